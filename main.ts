@@ -1,0 +1,27 @@
+/**
+ * xp: run experiment sweeps and keep their results. The composition root: process → CLI → exit code.
+ *
+ * @module
+ */
+
+import { runCli } from "./lib/cli/mod.ts";
+import { consoleOutput } from "./lib/cli/output.ts";
+
+if (import.meta.main) {
+  // `deno task xp` runs in the repo; XP_CWD carries the caller's directory so paths stay relative to it.
+  const callerDir = Deno.env.get("XP_CWD");
+  if (callerDir) Deno.chdir(callerDir);
+  const interrupt = new AbortController();
+  Deno.addSignalListener("SIGINT", function onInterrupt() {
+    // A second Ctrl-C kills at once.
+    if (interrupt.signal.aborted) Deno.exit(130);
+    interrupt.abort();
+  });
+  const code = await runCli(Deno.args, {
+    cwd: Deno.cwd(),
+    env: (name) => Deno.env.get(name),
+    output: consoleOutput,
+    signal: interrupt.signal,
+  });
+  Deno.exit(code);
+}
