@@ -12,16 +12,21 @@ if (import.meta.main) {
   const callerDir = Deno.env.get("XP_CWD");
   if (callerDir) Deno.chdir(callerDir);
   const interrupt = new AbortController();
-  Deno.addSignalListener("SIGINT", function onInterrupt() {
-    // A second Ctrl-C kills at once.
-    if (interrupt.signal.aborted) Deno.exit(130);
-    interrupt.abort();
-  });
+  const kill = new AbortController();
+  function onSignal() {
+    if (!interrupt.signal.aborted) return interrupt.abort();
+    // A second Ctrl-C kills the trials at once; if anything still hangs, xp leaves anyway.
+    kill.abort();
+    setTimeout(() => Deno.exit(130), 2000);
+  }
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
   const code = await runCli(Deno.args, {
     cwd: Deno.cwd(),
     env: (name) => Deno.env.get(name),
     output: consoleOutput,
     signal: interrupt.signal,
+    kill: kill.signal,
   });
   Deno.exit(code);
 }

@@ -61,6 +61,39 @@ export class ConfigError extends SyntaxError {
   }
 }
 
+/** Bad SQL, or SQL that tries to write or read outside the index (exit 2). */
+export class SqlError extends SyntaxError {
+  /** What to do about it. */
+  readonly hint: string | undefined;
+  /** The query. */
+  readonly sql: string;
+  /** 0-based character offset of the problem in `sql`, when DuckDB reports one. */
+  readonly position: number | undefined;
+  /** Builds a SQL error for `sql`, optionally at `position`. */
+  constructor(
+    message: string,
+    options: UserErrorOptions & { sql: string; position?: number | undefined },
+  ) {
+    super(message, options);
+    this.name = "SqlError";
+    this.hint = options.hint;
+    this.sql = options.sql;
+    this.position = options.position;
+  }
+}
+
+/** The index stayed locked by another process through every retry. */
+export class StoreLockedError extends Error {
+  /** What to do about it. */
+  readonly hint: string | undefined;
+  /** Builds the error for the index at `path`. */
+  constructor(path: string, options: UserErrorOptions = {}) {
+    super(`Cannot open the index ${path}: another process holds it`, options);
+    this.name = "StoreLockedError";
+    this.hint = options.hint;
+  }
+}
+
 /** Formats a position as `file:line:column` (the parts that are known). */
 export function formatPosition(at: SourcePosition): string {
   let text = at.file;
@@ -71,6 +104,8 @@ export function formatPosition(at: SourcePosition): string {
 
 /** The exit code for an error thrown out of a command. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ConfigError) return EXIT.usage;
+  if (
+    error instanceof UsageError || error instanceof ConfigError || error instanceof SqlError
+  ) return EXIT.usage;
   return EXIT.trialFailed;
 }

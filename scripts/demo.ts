@@ -1,5 +1,5 @@
 /**
- * `deno task demo`: writes the example experiment into a temp dir and plans it with xp, printing
+ * `deno task demo`: writes the example experiment into a temp dir and runs its sweep with xp, printing
  * each command before its output, as a user would type it.
  *
  * @module
@@ -28,7 +28,9 @@ output.out(`xp demo in ${dir}`);
 await step(["init", "quickstart"]);
 environment.cwd = join(dir, "quickstart");
 await step(["run", "--dry-run"]);
-await step(["run", "--dry-run", "lr=0.5,0.05", "model.width=256", "--stage", "train"]);
+await step(["run", "-j", "2"]);
+await step(["run"]);
+await step(["run", "lr=0.5,0.05", "--stage", "train"]);
 output.out(`
-The experiment is in ${environment.cwd}; edit xp.yaml there and plan again.
-Running trials, the store, SQL and the viewer are the next steps of xp (see README "Status").`);
+The experiment is in ${environment.cwd}; every trial's files are in its .xp/trials/<key>/.
+Edit xp.yaml or train.ts there and run again: only what changed runs.`);

@@ -30,6 +30,8 @@ export interface Deps {
   global: GlobalOptions;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Aborted on a second Ctrl-C: stop everything at once. */
+  kill: AbortSignal;
 }
 
 /** One `xp` command. */

@@ -88,6 +88,8 @@ export interface CliEnvironment {
   output(options: { color: boolean }): Output;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Aborted on a second Ctrl-C: stop everything now. */
+  kill?: AbortSignal;
 }
 
 /**
@@ -146,6 +148,7 @@ export async function runCli(
       output,
       global,
       signal: environment.signal,
+      kill: environment.kill ?? new AbortController().signal,
     };
     return await command.run(args, deps);
   } catch (error) {

@@ -1,3 +1,8 @@
+import { paint } from "../ansi.ts";
+import type { ReportSink } from "../run/sink.ts";
+
+export { paint };
+
 /**
  * The only place that prints. Commands write lines through an {@linkcode Output}; tests use
  * {@linkcode memoryOutput} to read stdout and stderr separately.
@@ -6,19 +11,13 @@
  */
 
 /** Where a command's lines go. */
-export interface Output {
-  /** Whether ANSI colours may be used on stderr and stdout. */
-  readonly color: boolean;
-  /** Whether stdout is a terminal (tables are truncated to fit, progress is drawn). */
+export interface Output extends ReportSink {
+  /** Whether stdout is a terminal (tables are truncated to fit). */
   readonly isTerminal: boolean;
   /** Terminal width in columns, or `Infinity` when stdout is not a terminal. */
   readonly columns: number;
   /** Writes text to stdout as is. */
   write(text: string): void;
-  /** Writes one line to stdout. */
-  out(line: string): void;
-  /** Writes one line to stderr. */
-  err(line: string): void;
 }
 
 /** Options of {@linkcode consoleOutput}. */
@@ -30,15 +29,26 @@ export interface ConsoleOutputOptions {
 /** An {@linkcode Output} over the process's stdout and stderr. */
 export function consoleOutput(options: ConsoleOutputOptions = {}): Output {
   const isTerminal = Deno.stdout.isTerminal();
-  const color = options.color !== false && Deno.env.get("NO_COLOR") === undefined &&
-    Deno.stderr.isTerminal();
-  const columns = isTerminal ? Deno.consoleSize().columns : Infinity;
+  const interactive = Deno.stderr.isTerminal();
+  const color = options.color !== false && Deno.env.get("NO_COLOR") === undefined && interactive;
+  const width = () => {
+    try {
+      return Deno.consoleSize().columns;
+    } catch {
+      return 80;
+    }
+  };
   const encoder = new TextEncoder();
   return {
     color,
     isTerminal,
-    columns,
+    interactive,
+    columns: isTerminal ? width() : Infinity,
+    get errColumns() {
+      return interactive ? width() : Infinity;
+    },
     write: (text) => writeAll(Deno.stdout, encoder.encode(text)),
+    errWrite: (text) => writeAll(Deno.stderr, encoder.encode(text)),
     out: (line) => writeAll(Deno.stdout, encoder.encode(line + "\n")),
     err: (line) => writeAll(Deno.stderr, encoder.encode(line + "\n")),
   };
@@ -72,8 +82,11 @@ export function memoryOutput(options: MemoryOutputOptions = {}): MemoryOutput {
   return {
     color: options.color ?? false,
     isTerminal: options.columns !== undefined,
+    interactive: false,
     columns: options.columns ?? Infinity,
+    errColumns: Infinity,
     write: (text) => void (stdout += text),
+    errWrite: (text) => void (stderr += text),
     out: (line) => void (stdout += line + "\n"),
     err: (line) => void (stderr += line + "\n"),
     get stdout() {
@@ -83,25 +96,6 @@ export function memoryOutput(options: MemoryOutputOptions = {}): MemoryOutput {
       return stderr;
     },
   };
-}
-
-const CODES = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-} as const;
-
-/** A colour or weight {@linkcode paint} can apply. */
-export type Style = keyof typeof CODES;
-
-/** Wraps `text` in ANSI codes when the output allows colour. */
-export function paint(output: Pick<Output, "color">, style: Style, text: string): string {
-  if (!output.color) return text;
-  const [open, close] = CODES[style];
-  return `\x1b[${open}m${text}\x1b[${close}m`;
 }
 
 /** Prints an error as `error: …` plus `hint: …` on stderr. */

@@ -5,15 +5,16 @@
  */
 
 import { parseArgs } from "./args.ts";
-import type { Command, Deps } from "./command.ts";
-import { EXIT, UsageError } from "../errors.ts";
-import { paint } from "./output.ts";
+import type { Command } from "./command.ts";
+import { UsageError } from "../errors.ts";
 
 /** The executors `--executor` accepts. */
 export const EXECUTORS = ["local", "inline", "slurm"] as const;
 
 /** Parsed arguments of `xp run`. */
 export interface RunArgs {
+  /** The arguments as given, for the run record. */
+  argv: string[];
   /** The experiment file or directory; `undefined` looks in the current directory. */
   file: string | undefined;
   /** Overrides as written (`lr=0.1,0.01`, `+extra=1`, `~key`), in order. */
@@ -118,6 +119,7 @@ export const runCommand: Command<RunArgs> = {
       });
     }
     return {
+      argv: [...argv],
       file: words[0],
       overrides: positionals.filter((w) => !words.includes(w)),
       jobs,
@@ -134,75 +136,7 @@ export const runCommand: Command<RunArgs> = {
     };
   },
   async run(args, deps) {
-    if (!args.dryRun) {
-      throw new UsageError(
-        "Running trials is not built yet in this version; only --dry-run works",
-        {
-          hint: "add --dry-run to see the trials this command would run",
-        },
-      );
-    }
-    return await dryRun(args, deps);
+    const { runExperiment } = await import("./_run_action.ts");
+    return await runExperiment(args, deps);
   },
 };
-
-async function dryRun(args: RunArgs, deps: Deps): Promise<number> {
-  const config = await import("../config/mod.ts");
-  const { denoExecutable } = await import("../deno_path.ts");
-  const { renderTable } = await import("../query/format.ts");
-  if (args.filter !== undefined) {
-    throw new UsageError("--filter is not built yet in this version", {
-      hint: "use overrides (k=v) to narrow the sweep for now",
-    });
-  }
-  const overrides = args.overrides.map(config.parseOverride);
-  const loaded = await config.loadExperiment(args.file, {
-    cwd: deps.cwd,
-    deno: denoExecutable(deps.env),
-  });
-  const experiment = config.applyOverrides(loaded, overrides);
-  const unknown = args.stages.find((s) => !experiment.stages.some((t) => t.name === s));
-  if (unknown !== undefined) {
-    throw new UsageError(`Unknown stage "${unknown}"`, {
-      hint: `stages are: ${experiment.stages.map((s) => s.name).join(", ")}`,
-    });
-  }
-  const stages = config.expandTrials(experiment)
-    .filter((s) => args.stages.length === 0 || args.stages.includes(s.stage.name));
-  const trials = stages.flatMap((s) => s.trials);
-  const { output } = deps;
-  if (args.json) {
-    for (const t of trials) {
-      output.out(JSON.stringify({
-        stage: t.stage,
-        name: t.name,
-        params: JSON.parse(t.canonical),
-        swept: Object.fromEntries(t.swept),
-      }));
-    }
-  } else {
-    const rows = trials.map((t) => [t.stage, t.name, flatten(t.params)]);
-    output.out(renderTable(["stage", "name", "params"], rows, {
-      maxWidth: output.columns,
-      header: (h) => paint(output, "bold", h),
-    }));
-  }
-  if (!deps.global.quiet) {
-    const counts = stages.map((s) => `${s.stage.name} ${s.trials.length}`).join(", ");
-    output.err(
-      `dry run: ${trials.length} trial${trials.length === 1 ? "" : "s"} of ${experiment.name}` +
-        ` (${counts}); nothing ran`,
-    );
-  }
-  return EXIT.ok;
-}
-
-/** `lr=0.1 model.depth=2`: every leaf of a config on one line. */
-function flatten(value: unknown, prefix = ""): string {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return `${prefix}=${JSON.stringify(value)}`;
-  }
-  const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  if (entries.length === 0) return prefix ? `${prefix}={}` : "";
-  return entries.map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)).join(" ");
-}

@@ -12,3 +12,4 @@ export { applyOverrides, type Override, parseOverride } from "./overrides.ts";
 export { canonicalJson } from "./canonical.ts";
 export { expandTrials, type StageTrials, type TrialConfig } from "./trials.ts";
 export type { SweepShape } from "./sweep.ts";
+export { type StageNode, type StageOrder, stageOrder } from "./stage_order.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { stageOrder } from "../plan/dag.ts";
+import { stageOrder } from "./stage_order.ts";
 import { canonicalJson } from "./canonical.ts";
 import { assign, merge } from "./merge.ts";
 import type { Experiment, JsonObject, Stage } from "./model.ts";
@@ -45,7 +45,9 @@ export interface StageTrials {
 }
 
 /**
- * Expands every stage of `experiment` into trial configs, stages in dependency order.
+ * Expands every stage of `experiment` into trial configs, stages in dependency order. A stage's
+ * trials are the experiment's sweep crossed with its own; a `gather` stage has only its own (one
+ * trial when it sweeps nothing), and depends on every trial it gathers.
  *
  * @throws {ConfigError} when a sweep is malformed or a config cannot be written as JSON
  */
@@ -62,7 +64,8 @@ export function expandTrials(experiment: Experiment): StageTrials[] {
 function expandStage(experiment: Experiment, stage: Stage, top: ExpandedSweep): StageTrials {
   const base = merge(experiment.params, stage.params);
   const own = expandSweep(stage.sweep, (path) => experiment.locate([...stage.path, ...path]));
-  const sweep = stage.sweep === undefined ? top : productSweeps(top, own);
+  // A gather stage collects the sweep rather than following it: only its own sweep makes trials.
+  const sweep = stage.gather ? own : stage.sweep === undefined ? top : productSweeps(top, own);
   const names = trialNames(sweep.points);
   const trials = sweep.points.map((point, i): TrialConfig => {
     const params: JsonObject = { ...base };

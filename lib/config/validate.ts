@@ -7,7 +7,7 @@
 
 import { suggest } from "../suggest.ts";
 import { ConfigError } from "../errors.ts";
-import { stageOrder } from "../plan/dag.ts";
+import { stageOrder } from "./stage_order.ts";
 import { FN_MARKER } from "./fn_marker.ts";
 import { isObject, merge } from "./merge.ts";
 import type {

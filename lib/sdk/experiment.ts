@@ -30,9 +30,9 @@ export interface ScalarOptions extends StepOptions {
 
 /** What a trial records (ARCHITECTURE section 7); each call appends one event. */
 export interface TrialLog {
-  /** A point of a step series. */
+  /** A point of a step series; NaN and ±Infinity are kept. */
   scalar(name: string, value: number, options?: ScalarOptions): void;
-  /** A final value; the last one wins. */
+  /** A final value; the last one wins; NaN and ±Infinity are kept. */
   metric(name: string, value: number): void;
   /** A recorded param that is not part of the key. */
   param(name: string, value: Json): void;
@@ -46,6 +46,29 @@ export interface TrialLog {
   artifact(name: string, artifact: Uint8Array | string): void;
 }
 
+/**
+ * A dependency trial as a trial sees it in `ctx.deps`; `R` types its result, as in
+ * `ctx.deps.train as Dependency<{ accuracy: number }>`.
+ */
+export interface Dependency<R = Json> {
+  /** Its stage. */
+  stage: string;
+  /** Its name. */
+  name: string;
+  /** Its key. */
+  key: string;
+  /** Its result (`null` when it returned nothing). */
+  result: R;
+  /** Absolute path of its output directory (readable by the trial). */
+  out: string;
+}
+
+/**
+ * A trial's dependencies by stage name: one {@linkcode Dependency}, or for a stage the trial
+ * gathers (`gather: true`) an array of all of them.
+ */
+export type Dependencies = Record<string, Dependency | Dependency[]>;
+
 /** What a trial's `run` receives besides its config (filled in by the trial SDK). */
 export interface TrialContext<P> {
   /** The resolved config. */
@@ -54,12 +77,21 @@ export interface TrialContext<P> {
   name: string;
   /** The trial's key. */
   key: string;
+  /** The trial's stage. */
+  stage: string;
   /** Absolute path of its output directory. */
   out: string;
-  /** Each dependency's result and out path, by stage name. */
-  deps: Record<string, { result: Json; out: string; key: string; name: string }>;
+  /**
+   * Each dependency's result and out path, by stage name; an array for a gathered stage:
+   * `ctx.deps.train as Dependency<{ accuracy: number }>`, `ctx.deps.train as Dependency[]`.
+   */
+  deps: Dependencies;
   /** Records scalars, metrics, texts, images, figures and artifacts. */
   log: TrialLog;
+  /** Saves `state` (JSON) as the trial's checkpoint, atomically, replacing the previous one. */
+  checkpoint(state: unknown): void;
+  /** The last checkpoint, kept across retries and resumes, or `undefined` when there is none. */
+  restore<T = Json>(): T | undefined;
 }
 
 /** A trial function: its return value (JSON) is the trial's result. */

@@ -24,7 +24,7 @@ export type StageOrder =
  * @example Usage
  * ```ts
  * import assert from "node:assert/strict";
- * import { stageOrder } from "./dag.ts";
+ * import { stageOrder } from "./stage_order.ts";
  * const order = stageOrder([
  *   { name: "eval", dependsOn: ["train"] },
  *   { name: "train", dependsOn: [] },

@@ -1,0 +1,250 @@
+/**
+ * What `xp run` does once its arguments are parsed: load, plan, select, then print the plan
+ * (`--dry-run`, `--graph`) or run it and record the run.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { applyOverrides, loadExperiment, parseOverride } from "../config/mod.ts";
+import { denoExecutable } from "../deno_path.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import {
+  type KnownTrial,
+  type Plan,
+  planExperiment,
+  renderGraph,
+  type Selection,
+  selectTrials,
+} from "../plan/mod.ts";
+import { renderTable } from "../query/format.ts";
+import {
+  newRunId,
+  openStoreDir,
+  readStatus,
+  type RunRecord,
+  storeLayout,
+  trialDir,
+  writeRunRecord,
+} from "../store/mod.ts";
+import {
+  gitState,
+  inlineExecutor,
+  localExecutor,
+  ndjsonReporter,
+  plainReporter,
+  preflightCommands,
+  type Reporter,
+  runPlan,
+  ttyReporter,
+  versions,
+} from "../run/mod.ts";
+import type { Deps } from "./command.ts";
+import { paint } from "./output.ts";
+import type { RunArgs } from "./run.ts";
+
+/** Runs `xp run` with parsed arguments; returns the exit code. */
+export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> {
+  if (args.filter !== undefined) {
+    throw new UsageError("--filter is not built yet in this version", {
+      hint: "use --stage or overrides (k=v) to narrow the sweep for now",
+    });
+  }
+  if (args.executor === "slurm") {
+    throw new UsageError(`The ${args.executor} executor is not built yet in this version`, {
+      hint: "leave out --executor to run trials as local processes",
+    });
+  }
+  const deno = denoExecutable(deps.env);
+  const overrides = args.overrides.map(parseOverride);
+  const loaded = await loadExperiment(args.file, { cwd: deps.cwd, deno });
+  const experiment = applyOverrides(loaded, overrides);
+  const plan = await planExperiment(experiment, { deno });
+  const storeRoot = deps.global.store === undefined
+    ? join(experiment.dir, ".xp")
+    : join(deps.cwd, deps.global.store);
+  const plannedAt = new Date();
+  const known = await knownTrials(plan, storeRoot);
+  const selection = selectTrials(plan, known, {
+    stages: args.stages,
+    force: args.force,
+    retryFailed: args.retryFailed,
+  });
+  if (args.graph) {
+    deps.output.out(renderGraph(plan, selection.states, args.graph));
+    return EXIT.ok;
+  }
+  if (args.dryRun) return printPlan(plan, selection, args, deps);
+  preflightCommands(plan, selection.states);
+  const layout = await openStoreDir(storeRoot);
+  const runId = newRunId(new Date());
+  const reporter = reporterFor(args, deps);
+  const jobs = args.jobs ?? navigator.hardwareConcurrency;
+  const counts = countStates(selection);
+  const record: RunRecord = {
+    run_id: runId,
+    argv: ["run", ...args.argv],
+    cwd: deps.cwd,
+    experiment_file: experiment.file,
+    experiment: experiment.name,
+    host: Deno.hostname(),
+    started_at: new Date().toISOString(),
+    finished_at: null,
+    status: "running",
+    plan: { trials: plan.trials.length, ...counts, excluded: selection.excluded.length },
+    counts: {},
+    trials: {},
+  };
+  await writeRunRecord(layout, record);
+  reporter.report({
+    type: "run_started",
+    run_id: runId,
+    experiment: experiment.name,
+    store: storeRoot,
+    jobs,
+    plan: { trials: plan.trials.length - selection.excluded.length, ...counts },
+  });
+  const local = localExecutor({ deno, setsid: await hasSetsid() });
+  const executor = args.executor === "inline" ? inlineExecutor(local) : local;
+  const began = performance.now();
+  const result = await runPlan({
+    plan,
+    selection: selection.states,
+    layout,
+    executor,
+    reporter,
+    jobs,
+    failFast: args.failFast,
+    stream: args.stream,
+    signal: deps.signal,
+    kill: deps.kill,
+    runId,
+    plannedAt,
+    context: {
+      pid: Deno.pid,
+      host: record.host,
+      env: deps.env,
+      git: await gitState(experiment.dir),
+      versions: versions(),
+    },
+  });
+  const duration = (performance.now() - began) / 1000;
+  for (const [key, outcome] of result.outcomes) {
+    const trial = plan.byKey.get(key)!;
+    record.trials[key] = { stage: trial.stage, name: trial.name, outcome };
+  }
+  await writeRunRecord(layout, {
+    ...record,
+    finished_at: new Date().toISOString(),
+    status: result.status,
+    counts: result.counts,
+  });
+  reporter.report({
+    type: "run_finished",
+    run_id: runId,
+    status: result.status,
+    counts: result.counts,
+    duration_s: duration,
+  });
+  return result.status === "ok"
+    ? EXIT.ok
+    : result.status === "interrupted"
+    ? EXIT.interrupted
+    : EXIT.trialFailed;
+}
+
+/** The last state of each planned trial in the store (none when there is no store yet). */
+async function knownTrials(plan: Plan, root: string): Promise<Map<string, KnownTrial>> {
+  const layout = storeLayout(root);
+  const known = new Map<string, KnownTrial>();
+  // Reading 10,000 small files one at a time is slow; a bounded batch keeps file handles in check.
+  const batch = 256;
+  for (let i = 0; i < plan.trials.length; i += batch) {
+    const slice = plan.trials.slice(i, i + batch);
+    const statuses = await Promise.all(slice.map((t) => readStatus(trialDir(layout, t.key))));
+    slice.forEach((trial, j) => {
+      const status = statuses[j];
+      if (status) known.set(trial.key, { state: status.state, attempt: status.attempt });
+    });
+  }
+  return known;
+}
+
+function countStates(selection: Selection) {
+  const counts = { cached: 0, todo: 0, blocked: 0 };
+  for (const state of selection.states.values()) counts[state]++;
+  return counts;
+}
+
+function reporterFor(args: RunArgs, deps: Deps): Reporter {
+  if (args.json) return ndjsonReporter(deps.output);
+  const options = { quiet: deps.global.quiet };
+  return deps.output.interactive ? ttyReporter(deps.output) : plainReporter(deps.output, options);
+}
+
+function printPlan(plan: Plan, selection: Selection, args: RunArgs, deps: Deps): number {
+  const { output } = deps;
+  const rows = plan.trials
+    .filter((t) => selection.states.has(t.key))
+    .map((t) => ({ trial: t, state: selection.states.get(t.key)! }));
+  if (args.json) {
+    for (const { trial, state } of rows) {
+      output.out(JSON.stringify({
+        stage: trial.stage,
+        name: trial.name,
+        key: trial.key,
+        state,
+        params: trial.config,
+        swept: trial.swept,
+        deps: trial.deps,
+      }));
+    }
+  } else {
+    output.out(renderTable(
+      ["state", "stage", "name", "key", "params"],
+      rows.map(({ trial, state }) => [
+        state,
+        trial.stage,
+        trial.name,
+        trial.key.slice(0, 8),
+        flatten(trial.config),
+      ]),
+      { maxWidth: output.columns, header: (h) => paint(output, "bold", h) },
+    ));
+  }
+  if (!deps.global.quiet) {
+    const counts = countStates(selection);
+    const stages = plan.stages
+      .map((s) => `${s.stage.name} ${s.trials.filter((t) => selection.states.has(t.key)).length}`)
+      .join(", ");
+    output.err(
+      `dry run: ${rows.length} trial${rows.length === 1 ? "" : "s"} of ${plan.experiment.name}` +
+        ` (${stages}): ${counts.todo} to run, ${counts.cached} cached` +
+        (counts.blocked ? `, ${counts.blocked} blocked` : "") + "; nothing ran",
+    );
+  }
+  return EXIT.ok;
+}
+
+/** `lr=0.1 model.depth=2`: every leaf of a config on one line. */
+function flatten(value: unknown, prefix = ""): string {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return `${prefix}=${JSON.stringify(value)}`;
+  }
+  const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  if (entries.length === 0) return prefix ? `${prefix}={}` : "";
+  return entries.map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)).join(" ");
+}
+
+async function hasSetsid(): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command("setsid", {
+      args: ["true"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The `Executor` seam: an executor launches one trial attempt and tells how it ended. `local`
+ * spawns a process; `inline` runs a TS trial in xp's own process; a cluster executor launches a job
+ * and observes it through the trial's status file.
+ *
+ * @module
+ */
+
+import type { Stage } from "../config/mod.ts";
+import type { TrialState } from "../store/mod.ts";
+
+/** Everything an executor needs to start one attempt of one trial. */
+export interface TrialLaunch {
+  /** The trial's key. */
+  key: string;
+  /** The trial's name. */
+  name: string;
+  /** Its stage. */
+  stage: Stage;
+  /** Absolute path of the experiment directory: every trial's working directory. */
+  experimentDir: string;
+  /** Absolute path of the experiment file (the module of inline `xp.ts` stages). */
+  experimentFile: string;
+  /** The trial's directory in the store. */
+  trialDir: string;
+  /** Output directories of its dependencies (readable by TS trials). */
+  depOuts: string[];
+  /** For command stages: the command with `${…}` substituted. */
+  command?: string;
+  /** The whole environment of the trial: the clean base, the stage's `env:`, and `XP_*`. */
+  env: Record<string, string>;
+}
+
+/** How an attempt ended. */
+export interface TrialOutcome {
+  /** `ok`, or why not. */
+  state: Exclude<TrialState, "queued" | "running" | "skipped">;
+  /** Exit code of the process, when it exited. */
+  exitCode: number | null;
+  /** The signal that ended it, if one did. */
+  signal: string | null;
+  /** One line on what went wrong. */
+  error: string | null;
+}
+
+/** Options of one {@linkcode Executor.run}. */
+export interface ExecutorRunOptions {
+  /** Aborted on Ctrl-C: the attempt ends `interrupted`. */
+  signal: AbortSignal;
+  /** Aborted on a second Ctrl-C: the attempt is killed at once. */
+  kill?: AbortSignal;
+  /** Receives each line the trial writes, when output is streamed (`-s`). */
+  onOutput?: (stream: "stdout" | "stderr", line: string) => void;
+}
+
+/** Runs trial attempts somewhere. */
+export interface Executor {
+  /** `local`, `inline`, … */
+  readonly name: string;
+  /** Runs one attempt; resolves when it has ended (never rejects for a trial's own failure). */
+  run(launch: TrialLaunch, options: ExecutorRunOptions): Promise<TrialOutcome>;
+}

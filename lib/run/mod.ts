@@ -1,0 +1,17 @@
+/**
+ * Running trials: the scheduler, the executors, the sandbox, reporters and provenance.
+ *
+ * @module
+ */
+
+export type { Counts, PlanState, Reporter, RunEvent } from "./events.ts";
+export type { Executor, ExecutorRunOptions, TrialLaunch, TrialOutcome } from "./executor.ts";
+export { localExecutor, type LocalExecutorOptions } from "./local_executor.ts";
+export { inlineExecutor } from "./inline_executor.ts";
+export { runPlan, type RunPlanOptions, type RunResult } from "./scheduler.ts";
+export { ndjsonReporter, plainReporter, ttyReporter } from "./reporters.ts";
+export { gitState, versions } from "./provenance.ts";
+export { preflightCommands } from "./preflight.ts";
+export { shellQuote, substituteCommand } from "./command.ts";
+export type { ReportSink } from "./sink.ts";
+export { type IngestBatcher, ingestBatcher, type IngestBatcherOptions } from "./ingest_batcher.ts";

@@ -1,0 +1,160 @@
+/**
+ * Getting a trial's directory ready for an attempt: earlier attempts' logs moved to `attempts/N/`,
+ * `config.json`, `meta.json`, `deps.json`, an empty `events.ndjson`, `out/`, and the launch (its
+ * environment of section 7, and for a command, the substituted command line).
+ *
+ * @module
+ */
+
+import { join, resolve } from "node:path";
+import { canonicalJson } from "../config/mod.ts";
+import type { Plan, PlannedTrial } from "../plan/mod.ts";
+import {
+  readResult,
+  type StoreLayout,
+  TRIAL_FILES,
+  trialDir,
+  type TrialMeta,
+  writeJsonAtomic,
+  writeTextAtomic,
+} from "../store/mod.ts";
+import { substituteCommand } from "./command.ts";
+import type { TrialLaunch } from "./executor.ts";
+import { trialEnvironment } from "./sandbox.ts";
+
+/** What every trial of a run shares. */
+export interface TrialContextInfo {
+  /** This `xp run`'s process id (owner of locks and `running` statuses). */
+  pid: number;
+  /** Host name. */
+  host: string;
+  /** xp's own environment, from which the trial's clean one is taken. */
+  env: (name: string) => string | undefined;
+  /** The experiment directory's git state. */
+  git: TrialMeta["git"];
+  /** Versions of xp and deno. */
+  versions: Record<string, string>;
+}
+
+/** A launch plus how to set an attempt's files aside before a retry. */
+export interface PreparedLaunch extends TrialLaunch {
+  /** Moves the attempt's logs, events and status to `attempts/N/`. */
+  archive(attempt: number): Promise<void>;
+}
+
+/** Options of {@linkcode prepareTrial}. */
+export interface PrepareOptions {
+  /** The trial's directory. */
+  dir: string;
+  /** The store. */
+  layout: StoreLayout;
+  /** What the run shares. */
+  context: TrialContextInfo;
+  /** The attempt whose files are still in place and must be set aside first. */
+  archive: number | undefined;
+}
+
+/** Writes a trial's `config.json` and `meta.json` (also for trials that end `skipped`). */
+export async function writeTrialFiles(
+  trial: PlannedTrial,
+  dir: string,
+  context: TrialContextInfo,
+): Promise<void> {
+  const meta: TrialMeta = {
+    experiment: trial.experiment,
+    stage: trial.stage,
+    name: trial.name,
+    key: trial.key,
+    code_digest: trial.codeDigest,
+    deps: trial.deps,
+    git: context.git,
+    versions: context.versions,
+    host: context.host,
+    swept: trial.swept,
+    effective_params: trial.effective,
+  };
+  await writeTextAtomic(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
+  await writeJsonAtomic(join(dir, TRIAL_FILES.meta), meta);
+}
+
+/** Prepares the directory for a trial's first attempt in this run and returns its launch. */
+export async function prepareTrial(
+  plan: Plan,
+  trial: PlannedTrial,
+  options: PrepareOptions,
+): Promise<PreparedLaunch> {
+  const { dir, layout, context } = options;
+  const archive = (attempt: number) => archiveAttempt(dir, attempt);
+  if (options.archive !== undefined) await archive(options.archive);
+  const out = join(dir, TRIAL_FILES.out);
+  await Deno.mkdir(out, { recursive: true });
+  await writeTrialFiles(trial, dir, context);
+  const deps = await Promise.all(trial.deps.map(async (key) => {
+    const dep = plan.byKey.get(key)!;
+    const depDir = trialDir(layout, key);
+    return {
+      stage: dep.stage,
+      name: dep.name,
+      key,
+      result: (await readResult(depDir)) ?? null,
+      out: join(depDir, TRIAL_FILES.out),
+      gather: trial.gather,
+    };
+  }));
+  await writeJsonAtomic(join(dir, TRIAL_FILES.deps), deps);
+
+  const { experiment } = plan;
+  const stage = experiment.stages.find((s) => s.name === trial.stage)!;
+  // bubblewrap binds the events file into the sandbox, so it must exist first.
+  if (stage.sandbox === "bwrap") await Deno.writeTextFile(join(dir, TRIAL_FILES.events), "");
+  const script = stage.inline
+    ? experiment.file
+    : stage.script && resolve(experiment.dir, stage.script);
+  const xp: Record<string, string> = {
+    XP_TRIAL_DIR: dir,
+    XP_OUT: out,
+    XP_EVENTS: join(dir, TRIAL_FILES.events),
+    XP_CONFIG: join(dir, TRIAL_FILES.config),
+    XP_DEPS: join(dir, TRIAL_FILES.deps),
+    XP_TRIAL_KEY: trial.key,
+    XP_TRIAL_NAME: trial.name,
+    XP_STAGE: trial.stage,
+    XP_EXPERIMENT: trial.experiment,
+    XP_EXPERIMENT_DIR: experiment.dir,
+  };
+  if (script) xp.XP_SCRIPT = script;
+  const launch: PreparedLaunch = {
+    key: trial.key,
+    name: trial.name,
+    stage,
+    experimentDir: experiment.dir,
+    experimentFile: experiment.file,
+    trialDir: dir,
+    depOuts: deps.map((d) => d.out),
+    env: trialEnvironment(context.env, stage.env, xp),
+    archive,
+  };
+  if (stage.command !== undefined) {
+    const outs: Record<string, string[]> = {};
+    for (const dep of deps) (outs[dep.stage] ??= []).push(dep.out);
+    launch.command = substituteCommand(stage.command, {
+      params: trial.effective,
+      out,
+      trial: { key: trial.key, name: trial.name },
+      experimentDir: experiment.dir,
+      deps: outs,
+    }, { at: experiment.locate([...stage.path, "command"]), stage: stage.name });
+  }
+  return launch;
+}
+
+/** Moves an attempt's logs, events and status into `attempts/N/`; out/ and checkpoints stay. */
+async function archiveAttempt(dir: string, attempt: number): Promise<void> {
+  const target = join(dir, TRIAL_FILES.attempts, String(attempt));
+  await Deno.mkdir(target, { recursive: true });
+  for (const file of ["stdout", "stderr", "events", "status", "deps"] as const) {
+    await Deno.rename(join(dir, TRIAL_FILES[file]), join(target, TRIAL_FILES[file])).catch(
+      () => {},
+    );
+  }
+}

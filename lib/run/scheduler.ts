@@ -1,0 +1,354 @@
+/**
+ * Runs the selected trials of a plan: `-j` at a time, each as soon as its dependencies are `ok`,
+ * dependents of a failure `skipped`, retries with backoff, `--fail-fast`, Ctrl-C. Every outcome is
+ * in the trial's files before the run moves on.
+ *
+ * @module
+ */
+
+import type { Plan, PlannedTrial } from "../plan/mod.ts";
+import {
+  FINAL_STATES,
+  type StoreLayout,
+  trialDir,
+  type TrialState,
+  type TrialStatus,
+  writeStatus,
+} from "../store/mod.ts";
+import type { Counts, PlanState, Reporter } from "./events.ts";
+import type { Executor, TrialOutcome } from "./executor.ts";
+import { readTail } from "./failure.ts";
+import { prepareTrial, type TrialContextInfo, writeTrialFiles } from "./prepare.ts";
+import { acquireTrialLock, isStale, readStatus } from "../store/mod.ts";
+
+/** What {@linkcode runPlan} needs. */
+export interface RunPlanOptions {
+  /** The plan. */
+  plan: Plan;
+  /** The selected trials and how each starts out. */
+  selection: Map<string, PlanState>;
+  /** The store. */
+  layout: StoreLayout;
+  /** Where attempts run. */
+  executor: Executor;
+  /** Who hears about it. */
+  reporter: Reporter;
+  /** Trials at once. */
+  jobs: number;
+  /** Stop starting trials after the first failure. */
+  failFast: boolean;
+  /** Report each line of trial output. */
+  stream: boolean;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Aborted on a second Ctrl-C: running trials are killed at once. */
+  kill?: AbortSignal;
+  /** This run. */
+  runId: string;
+  /** What every trial's meta.json and environment need. */
+  context: TrialContextInfo;
+  /** First retry delay; doubles each retry, capped at 30 s. @default {500} */
+  retryBackoffMs?: number;
+  /** How often to look at a trial another `xp run` is running. @default {200} */
+  pollMs?: number;
+  /** Called once a trial's final status is written (ok, failed, skipped, …), e.g. to index it. */
+  onTrialDone?: (key: string) => void;
+  /**
+   * When the store was read to plan this run: a trial that another `xp run` finishes after that
+   * is taken as it ended there, not run again. @default {the time runPlan is called}
+   */
+  plannedAt?: Date;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  /** `ok` when every selected trial is ok or cached. */
+  status: "ok" | "failed" | "interrupted";
+  /** Outcomes by kind. */
+  counts: Counts;
+  /** Each selected trial's outcome. */
+  outcomes: Map<string, TrialState | Exclude<PlanState, "todo">>;
+}
+
+const FAILED: readonly string[] = ["failed", "timeout", "killed"];
+
+/** Runs the plan's selected `todo` trials and returns how each ended. */
+export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
+  options = { ...options, plannedAt: options.plannedAt ?? new Date() };
+  const { plan, selection, reporter, signal } = options;
+  const outcomes = new Map<string, TrialState | Exclude<PlanState, "todo">>();
+  const dependents = new Map<string, string[]>();
+  const waiting = new Map<string, number>();
+  const ready: string[] = [];
+  for (const trial of plan.trials) {
+    const state = selection.get(trial.key);
+    if (state === undefined) continue;
+    if (state !== "todo") {
+      outcomes.set(trial.key, state);
+      continue;
+    }
+    let pending = 0;
+    for (const dep of trial.deps) {
+      if (selection.get(dep) === "cached") continue;
+      pending++;
+      dependents.set(dep, [...(dependents.get(dep) ?? []), trial.key]);
+    }
+    waiting.set(trial.key, pending);
+    if (pending === 0) ready.push(trial.key);
+  }
+  const running = new Map<string, Promise<void>>();
+  let stopping = false;
+  const skip = async (key: string, reason: string) => {
+    for (const next of dependents.get(key) ?? []) {
+      if (outcomes.has(next)) continue;
+      const trial = plan.byKey.get(next)!;
+      outcomes.set(next, "skipped");
+      await writeSkipped(options, trial, reason);
+      options.onTrialDone?.(next);
+      reporter.report({
+        type: "trial_skipped",
+        key: next,
+        stage: trial.stage,
+        name: trial.name,
+        reason,
+      });
+      await skip(next, `dependency ${trial.stage} ${trial.name} was skipped`);
+    }
+  };
+  const finish = async (key: string, state: TrialState) => {
+    outcomes.set(key, state);
+    options.onTrialDone?.(key);
+    const trial = plan.byKey.get(key)!;
+    if (state === "ok") {
+      for (const next of dependents.get(key) ?? []) {
+        const left = waiting.get(next)! - 1;
+        waiting.set(next, left);
+        if (left === 0) ready.push(next);
+      }
+      return;
+    }
+    if (FAILED.includes(state) && options.failFast) stopping = true;
+    // Dependents of an interrupted trial are left as they were: the next run resumes them.
+    if (state === "interrupted") return;
+    const reason = `dependency ${trial.stage} ${trial.name} ended ${state}`;
+    await skip(key, reason);
+  };
+  while (!signal.aborted) {
+    while (!stopping && !signal.aborted && running.size < options.jobs && ready.length > 0) {
+      const key = ready.shift()!;
+      const task = runTrial(options, plan.byKey.get(key)!)
+        .then((state) => finish(key, state))
+        .finally(() => running.delete(key));
+      running.set(key, task);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  await Promise.all(running.values());
+  const counts: Counts = {};
+  for (const state of outcomes.values()) counts[state] = (counts[state] ?? 0) + 1;
+  const failed = [...outcomes.values()].some((s) => FAILED.includes(s) || s === "skipped");
+  const status = signal.aborted ? "interrupted" : failed || stopping ? "failed" : "ok";
+  return { status, counts, outcomes };
+}
+
+/** Runs every attempt of one trial; returns its final state. */
+async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<TrialState> {
+  const dir = trialDir(options.layout, trial.key);
+  await Deno.mkdir(dir, { recursive: true });
+  const { context } = options;
+  const lock = await acquireTrialLock(dir, { pid: context.pid, host: context.host });
+  if (!lock.acquired) return await awaitOtherRun(options, trial, dir);
+  try {
+    const previous = await readStatus(dir);
+    // Another `xp run` ran it since this one planned (it held the lock until a moment ago).
+    if (previous && ranElsewhereSincePlanned(previous, options)) return previous.state;
+    let attempt = (previous?.attempt ?? 0) + 1;
+    const launch = await prepareTrial(options.plan, trial, {
+      dir,
+      layout: options.layout,
+      context,
+      archive: previous === undefined ? undefined : previous.attempt,
+    });
+    const retries = launch.stage.retry;
+    const startedAt = new Date();
+    for (let round = 0;; round++) {
+      const status: TrialStatus = {
+        state: "running",
+        exit_code: null,
+        signal: null,
+        error: null,
+        started_at: startedAt.toISOString(),
+        finished_at: null,
+        attempt,
+        run_id: options.runId,
+        pid: context.pid,
+        host: context.host,
+      };
+      await writeStatus(dir, status);
+      options.reporter.report({
+        type: "trial_started",
+        key: trial.key,
+        stage: trial.stage,
+        name: trial.name,
+        attempt,
+      });
+      const began = performance.now();
+      const outcome = await options.executor.run(launch, {
+        signal: options.signal,
+        ...(options.kill ? { kill: options.kill } : {}),
+        ...(options.stream
+          ? {
+            onOutput: (stream: "stdout" | "stderr", line: string) =>
+              options.reporter.report({
+                type: "trial_output",
+                key: trial.key,
+                name: trial.name,
+                stream,
+                line,
+              }),
+          }
+          : {}),
+      });
+      const retry = outcome.state !== "ok" && outcome.state !== "interrupted" &&
+        round < retries && !options.signal.aborted;
+      if (!retry) {
+        await finishTrial(options, trial, dir, status, outcome, performance.now() - began);
+        return outcome.state;
+      }
+      const delay = Math.min(30_000, (options.retryBackoffMs ?? 500) * 2 ** round);
+      options.reporter.report({
+        type: "trial_retrying",
+        key: trial.key,
+        stage: trial.stage,
+        name: trial.name,
+        attempt: attempt + 1,
+        error: outcome.error ?? outcome.state,
+        delay_ms: delay,
+      });
+      await writeStatus(dir, {
+        ...status,
+        ...statusOf(outcome),
+        finished_at: new Date().toISOString(),
+      });
+      await launch.archive(attempt);
+      await abortableDelay(delay, options.signal);
+      attempt++;
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+function ranElsewhereSincePlanned(status: TrialStatus, options: RunPlanOptions): boolean {
+  return status.run_id !== options.runId &&
+    (status.state === "ok" || FAILED.includes(status.state)) &&
+    status.finished_at !== null && options.plannedAt !== undefined &&
+    new Date(status.finished_at) >= options.plannedAt;
+}
+
+function statusOf(outcome: TrialOutcome) {
+  return {
+    state: outcome.state,
+    exit_code: outcome.exitCode,
+    signal: outcome.signal,
+    error: outcome.error,
+  };
+}
+
+async function finishTrial(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  dir: string,
+  status: TrialStatus,
+  outcome: TrialOutcome,
+  elapsedMs: number,
+): Promise<void> {
+  const { pid: _pid, host: _host, ...rest } = status;
+  await writeStatus(dir, { ...rest, ...statusOf(outcome), finished_at: new Date().toISOString() });
+  const stderrPath = `${dir}/stderr.log`;
+  const tail = outcome.state === "ok" ? [] : await stderrTail(stderrPath, 8);
+  options.reporter.report({
+    type: "trial_finished",
+    key: trial.key,
+    stage: trial.stage,
+    name: trial.name,
+    state: outcome.state,
+    attempt: status.attempt,
+    duration_s: elapsedMs / 1000,
+    exit_code: outcome.exitCode,
+    signal: outcome.signal,
+    error: outcome.error,
+    stderr_tail: tail,
+    stderr_path: stderrPath,
+  });
+}
+
+/** Another `xp run` holds the trial: wait until it ends there, or its owner dies. */
+async function awaitOtherRun(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  dir: string,
+): Promise<TrialState> {
+  while (!options.signal.aborted) {
+    const status = await readStatus(dir);
+    if (status && FINAL_STATES.includes(status.state) && status.run_id !== options.runId) {
+      const lockGone = await Deno.stat(`${dir}/lock`).then(() => false, () => true);
+      if (lockGone) return status.state;
+    }
+    const owner = status?.pid !== undefined && status.host !== undefined
+      ? { pid: status.pid, host: status.host }
+      : undefined;
+    if (owner && isStale(owner, options.context.host)) return await runTrial(options, trial);
+    const lock = await acquireTrialLock(dir, {
+      pid: options.context.pid,
+      host: options.context.host,
+    });
+    if (lock.acquired) {
+      await lock.release();
+      return await runTrial(options, trial);
+    }
+    await abortableDelay(options.pollMs ?? 200, options.signal);
+  }
+  return "interrupted";
+}
+
+async function writeSkipped(options: RunPlanOptions, trial: PlannedTrial, reason: string) {
+  const dir = trialDir(options.layout, trial.key);
+  await Deno.mkdir(dir, { recursive: true });
+  await writeTrialFiles(trial, dir, options.context);
+  const previous = await readStatus(dir);
+  const now = new Date().toISOString();
+  await writeStatus(dir, {
+    state: "skipped",
+    exit_code: null,
+    signal: null,
+    error: reason,
+    started_at: null,
+    finished_at: now,
+    attempt: previous?.attempt ?? 0,
+    run_id: options.runId,
+  });
+}
+
+/** V8's crash report (GC trace, C stack) says nothing a user can act on. */
+const V8_NOISE = /^(\[\d+:0x[0-9a-f]+\]|#|====|<---|\s*\/\S+\(\+0x[0-9a-f]+\))/;
+
+async function stderrTail(path: string, lines: number): Promise<string[]> {
+  const text = await readTail(path, 16 * 1024);
+  return text.split("\n").map((l) => l.trimEnd()).filter((l) => l && !V8_NOISE.test(l))
+    .slice(-lines);
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+}

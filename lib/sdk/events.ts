@@ -1,0 +1,99 @@
+/**
+ * The buffered appender of `events.ndjson`. Writes are synchronous: measured on 100,000 scalars
+ * they cost less than async writes, keep lines in order without a queue, and let the process's
+ * exit and crash handlers flush what is pending.
+ *
+ * @module
+ */
+
+/** Options of {@linkcode EventWriter}. */
+export interface EventWriterOptions {
+  /** Flush once this many bytes (UTF-16 code units) are pending. @default {65536} */
+  maxPending?: number;
+  /** Flush lines at most this many milliseconds after they were written. @default {1000} */
+  maxDelayMs?: number;
+}
+
+/** The global events on which pending lines are flushed: exit, an uncaught error or rejection. */
+const EXIT_EVENTS = ["unload", "error", "unhandledrejection"] as const;
+
+/**
+ * Appends NDJSON lines to a file, buffered: a flush happens when the buffer passes 64 KiB, within
+ * a second of a line being written (by an unref'd timer, or on the next write when the event loop
+ * is busy), on `close()`, and when the process exits or dies of an uncaught error, so a crash
+ * loses at most the last second.
+ */
+export class EventWriter {
+  readonly #file: Deno.FsFile;
+  readonly #encoder = new TextEncoder();
+  readonly #maxPending: number;
+  readonly #maxDelayMs: number;
+  readonly #onExit = () => this.flush();
+  #pending = "";
+  #pendingSince = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  /** Opens (creating it if needed) `path` for appending. */
+  constructor(path: string, options: EventWriterOptions = {}) {
+    this.#file = Deno.openSync(path, { append: true, create: true });
+    this.#maxPending = options.maxPending ?? 65536;
+    this.#maxDelayMs = options.maxDelayMs ?? 1000;
+    for (const type of EXIT_EVENTS) globalThis.addEventListener(type, this.#onExit);
+  }
+
+  /** Queues one line (a JSON text without its newline). */
+  write(line: string): void {
+    if (this.#closed) throw new Error("The trial has finished: nothing more can be logged");
+    const first = this.#pending === "";
+    this.#pending += line + "\n";
+    if (this.#pending.length >= this.#maxPending) this.flush();
+    else if (first) {
+      this.#pendingSince = Date.now();
+      this.#arm();
+    } else if (Date.now() - this.#pendingSince >= this.#maxDelayMs) {
+      // A busy loop starves the timer, so a write also checks the time.
+      this.flush();
+    }
+  }
+
+  /** Writes the pending lines to the file now. */
+  flush(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#pending === "") return;
+    let bytes = this.#encoder.encode(this.#pending);
+    this.#pending = "";
+    while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
+  }
+
+  /**
+   * Appends `lastLine` (if any), flushes and closes the file; later writes throw. Closing twice
+   * does nothing. The last line skips {@linkcode write}'s timer: a process's first `setTimeout`
+   * costs about 5 ms, which a trial that logs nothing but its result should not pay.
+   */
+  close(lastLine?: string): void {
+    if (this.#closed) return;
+    if (lastLine !== undefined) this.#pending += lastLine + "\n";
+    for (const type of EXIT_EVENTS) globalThis.removeEventListener(type, this.#onExit);
+    try {
+      this.flush();
+    } finally {
+      this.#closed = true;
+      this.#file.close();
+    }
+  }
+
+  #arm(): void {
+    if (this.#timer !== undefined) return;
+    const timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.flush();
+    }, this.#maxDelayMs);
+    // The timer must not keep a finished trial alive.
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+  }
+}

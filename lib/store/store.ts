@@ -1,0 +1,51 @@
+/**
+ * The `Store` seam: per-trial files are the truth; the index answers SQL over them. The DuckDB
+ * store keeps `.xp/index.duckdb`; the in-memory store (for tests of other layers) keeps the same
+ * tables in a DuckDB `:memory:` database. One contract suite runs against both.
+ *
+ * @module
+ */
+
+import type { StoreLayout } from "./layout.ts";
+
+/** A SQL answer: column names and types, and rows of JSON-safe values. */
+export interface QueryResult {
+  /** Columns in order: name and DuckDB type (`DOUBLE`, `VARCHAR`, `STRUCT(...)`, …). */
+  columns: { name: string; type: string }[];
+  /**
+   * Rows in order. Values: `null`, booleans, numbers (BIGINT as a number when safe, else a
+   * string), strings, timestamps as ISO 8601 strings, STRUCTs as objects, LISTs as arrays, and
+   * non-finite doubles as the strings "NaN", "Infinity", "-Infinity".
+   */
+  rows: unknown[][];
+}
+
+/** What an ingest or reindex did. */
+export interface IngestReport {
+  /** Trials written to the index. */
+  trials: number;
+  /** Rows appended over all tables. */
+  rows: number;
+  /** Lines or files skipped, each naming file and line. */
+  warnings: string[];
+}
+
+/** A store's index over its files. */
+export interface Store {
+  /** Where the files are. */
+  readonly layout: StoreLayout;
+  /** (Re)indexes these trials from their files; a trial already indexed is replaced. */
+  ingest(keys: readonly string[]): Promise<IngestReport>;
+  /** Indexes the runs of these ids from `runs/<id>/run.json`. */
+  ingestRuns(ids: readonly string[]): Promise<void>;
+  /**
+   * Read-only SQL over the views of ARCHITECTURE section 8.
+   *
+   * @throws {SqlError} on bad SQL or a refused statement
+   */
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /** Rebuilds the index from every file. */
+  reindex(): Promise<IngestReport>;
+  /** Releases what the store holds (it holds no connection between calls). */
+  close(): Promise<void>;
+}

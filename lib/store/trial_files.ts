@@ -1,0 +1,130 @@
+/**
+ * The per-trial files that are the truth: `status.json` (written last, atomically), `meta.json`,
+ * `config.json`; and reading them back.
+ *
+ * @module
+ */
+
+import { writeJsonAtomic } from "./atomic.ts";
+import { trialFile } from "./layout.ts";
+
+/** Every state a trial can be in (ARCHITECTURE section 5). */
+export const TRIAL_STATES = [
+  "queued",
+  "running",
+  "ok",
+  "failed",
+  "timeout",
+  "killed",
+  "skipped",
+  "interrupted",
+] as const;
+
+/** A trial's state. */
+export type TrialState = (typeof TRIAL_STATES)[number];
+
+/** The states a trial ends in. */
+export const FINAL_STATES: readonly TrialState[] = [
+  "ok",
+  "failed",
+  "timeout",
+  "killed",
+  "skipped",
+  "interrupted",
+];
+
+/** `status.json`: where a trial is, and how it ended. */
+export interface TrialStatus {
+  /** The state. */
+  state: TrialState;
+  /** The process's exit code, when it exited. */
+  exit_code: number | null;
+  /** The signal that ended it (`SIGKILL`), if one did. */
+  signal: string | null;
+  /** What went wrong, in one line, when it did not end `ok`. */
+  error: string | null;
+  /** ISO 8601. */
+  started_at: string | null;
+  /** ISO 8601, once it ended. */
+  finished_at: string | null;
+  /** 1 for the first attempt; retries and re-runs count up. */
+  attempt: number;
+  /** The run that ran (or skipped) it. */
+  run_id: string;
+  /** While running: the `xp run` process that owns it, to tell a live trial from a stale one. */
+  pid?: number;
+  /** While running: the host of that process. */
+  host?: string;
+}
+
+/** `meta.json`: what a trial is. */
+export interface TrialMeta {
+  /** The experiment's name. */
+  experiment: string;
+  /** The stage's name. */
+  stage: string;
+  /** The trial's name. */
+  name: string;
+  /** The trial's key. */
+  key: string;
+  /** The stage's code digest. */
+  code_digest: string;
+  /** Dependency keys. */
+  deps: string[];
+  /** The experiment directory's git state, when it is in a repository. */
+  git: { commit: string | null; branch: string | null; dirty: boolean | null };
+  /** Versions of what ran it. */
+  versions: Record<string, string>;
+  /** The host it ran on. */
+  host: string;
+  /** The swept values that made it. */
+  swept: Record<string, unknown>;
+  /** Its config plus the params inherited from its dependencies. */
+  effective_params: Record<string, unknown>;
+}
+
+/** Writes `status.json` atomically. */
+export function writeStatus(dir: string, status: TrialStatus): Promise<void> {
+  return writeJsonAtomic(trialFile(dir, "status"), status);
+}
+
+/** Reads `status.json`; `undefined` when there is none or it is not valid. */
+export async function readStatus(dir: string): Promise<TrialStatus | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(trialFile(dir, "status"));
+  } catch {
+    return undefined;
+  }
+  try {
+    const status = JSON.parse(text);
+    return TRIAL_STATES.includes(status?.state) ? status as TrialStatus : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the last `result` event of a trial's `events.ndjson` (`undefined` when there is none). */
+export async function readResult(dir: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(trialFile(dir, "events"));
+  } catch {
+    return undefined;
+  }
+  // The result is written last; scan from the end so long series are not parsed.
+  let end = text.length;
+  while (end > 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    end = start - 1;
+    if (!line.includes('"result"')) continue;
+    try {
+      const event = JSON.parse(line);
+      if (event?.t === "result") return event.value;
+    } catch {
+      // A torn last line (the trial was killed mid-write) is skipped.
+    }
+  }
+  return undefined;
+}
