@@ -13,12 +13,12 @@ if (import.meta.main) {
   if (callerDir) Deno.chdir(callerDir);
   const interrupt = new AbortController();
   const kill = new AbortController();
-  function onSignal() {
+  const onSignal = () => {
     if (!interrupt.signal.aborted) return interrupt.abort();
     // A second Ctrl-C kills the trials at once; if anything still hangs, xp leaves anyway.
     kill.abort();
     setTimeout(() => Deno.exit(130), 2000);
-  }
+  };
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   const code = await runCli(Deno.args, {
