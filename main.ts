@@ -27,6 +27,10 @@ if (import.meta.main) {
     output: consoleOutput,
     signal: interrupt.signal,
     kill: kill.signal,
+    stdin: {
+      isTerminal: () => Deno.stdin.isTerminal(),
+      readText: () => new Response(Deno.stdin.readable).text(),
+    },
   });
   Deno.exit(code);
 }

@@ -76,3 +76,31 @@ export async function xpInProcess(
   });
   return { code, stdout: output.stdout, stderr: output.stderr };
 }
+
+/** Calls `fn`, asserts it throws an instance of `type`, and returns that error for more checks. */
+export function thrown<E extends Error>(
+  fn: () => unknown,
+  type: abstract new (...args: never[]) => E,
+): E {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof type) return error;
+    throw new Error(`expected a ${type.name}, got ${error}`, { cause: error });
+  }
+  throw new Error(`expected a ${type.name}, but nothing was thrown`);
+}
+
+/** Awaits `promise`, asserts it rejects with an instance of `type`, and returns that error. */
+export async function rejected<E extends Error>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => E,
+): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof type) return error;
+    throw new Error(`expected a ${type.name}, got ${error}`, { cause: error });
+  }
+  throw new Error(`expected a ${type.name}, but nothing was rejected`);
+}

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { applyOverrides, loadExperiment, parseOverride } from "../config/mod.ts";
 import { denoExecutable } from "../deno_path.ts";
 import { EXIT, UsageError } from "../errors.ts";
@@ -18,8 +18,11 @@ import {
   selectTrials,
 } from "../plan/mod.ts";
 import { renderTable } from "../query/format.ts";
+import { filterPlanned } from "../query/planned.ts";
 import {
+  memoryStore,
   newRunId,
+  openStore,
   openStoreDir,
   readStatus,
   type RunRecord,
@@ -29,6 +32,7 @@ import {
 } from "../store/mod.ts";
 import {
   gitState,
+  ingestBatcher,
   inlineExecutor,
   localExecutor,
   ndjsonReporter,
@@ -45,11 +49,6 @@ import type { RunArgs } from "./run.ts";
 
 /** Runs `xp run` with parsed arguments; returns the exit code. */
 export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> {
-  if (args.filter !== undefined) {
-    throw new UsageError("--filter is not built yet in this version", {
-      hint: "use --stage or overrides (k=v) to narrow the sweep for now",
-    });
-  }
   if (args.executor === "slurm") {
     throw new UsageError(`The ${args.executor} executor is not built yet in this version`, {
       hint: "leave out --executor to run trials as local processes",
@@ -62,13 +61,14 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const plan = await planExperiment(experiment, { deno });
   const storeRoot = deps.global.store === undefined
     ? join(experiment.dir, ".xp")
-    : join(deps.cwd, deps.global.store);
+    : resolve(deps.cwd, deps.global.store);
   const plannedAt = new Date();
   const known = await knownTrials(plan, storeRoot);
   const selection = selectTrials(plan, known, {
     stages: args.stages,
     force: args.force,
     retryFailed: args.retryFailed,
+    filter: args.filter === undefined ? undefined : await filterKeys(plan, args.filter, storeRoot),
   });
   if (args.graph) {
     deps.output.out(renderGraph(plan, selection.states, args.graph));
@@ -96,6 +96,13 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     trials: {},
   };
   await writeRunRecord(layout, record);
+  // Opening the index also catches up trials an earlier, killed run left unindexed.
+  const store = await openStore(storeRoot);
+  for (const notice of store.notices) deps.output.err(`note: ${notice}`);
+  const indexer = ingestBatcher(store, {
+    onWarning: (message) => deps.output.err(`warning: ${message}`),
+  });
+  await store.ingestRuns([runId]);
   reporter.report({
     type: "run_started",
     run_id: runId,
@@ -120,6 +127,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     kill: deps.kill,
     runId,
     plannedAt,
+    onTrialDone: (key) => indexer.add(key),
     context: {
       pid: Deno.pid,
       host: record.host,
@@ -139,6 +147,9 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     status: result.status,
     counts: result.counts,
   });
+  await indexer.close();
+  await store.ingestRuns([runId]);
+  await store.close();
   reporter.report({
     type: "run_finished",
     run_id: runId,
@@ -151,6 +162,29 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     : result.status === "interrupted"
     ? EXIT.interrupted
     : EXIT.trialFailed;
+}
+
+/** The keys of the planned trials whose params match `--filter` (the same SQL as `xp ls --filter`). */
+async function filterKeys(plan: Plan, expr: string, root: string): Promise<Set<string>> {
+  const exists = await Deno.stat(root).then(() => true, () => false);
+  // Any store evaluates the filter; an empty in-memory one avoids creating .xp/ for a dry run.
+  const store = exists ? await openStore(root, { catchUp: false }) : await memoryStore(root);
+  try {
+    const matches = await filterPlanned(
+      store,
+      expr,
+      plan.trials.map((t) => ({
+        key: t.key,
+        stage: t.stage,
+        name: t.name,
+        experiment: t.experiment,
+        params: t.effective,
+      })),
+    );
+    return new Set(plan.trials.filter((_, i) => matches[i]).map((t) => t.key));
+  } finally {
+    await store.close();
+  }
 }
 
 /** The last state of each planned trial in the store (none when there is no store yet). */

@@ -32,6 +32,16 @@ export interface Deps {
   signal: AbortSignal;
   /** Aborted on a second Ctrl-C: stop everything at once. */
   kill: AbortSignal;
+  /** The process's stdin (`xp sql` reads a query from it); absent where there is none. */
+  stdin?: Stdin;
+}
+
+/** Standard input, as much of it as commands use. */
+export interface Stdin {
+  /** Whether it is a terminal (then nothing is read from it). */
+  isTerminal(): boolean;
+  /** Reads it to the end. */
+  readText(): Promise<string>;
 }
 
 /** One `xp` command. */

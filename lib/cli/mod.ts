@@ -7,11 +7,20 @@
 
 import { parseArgs } from "./args.ts";
 import { suggest } from "../suggest.ts";
-import type { AnyCommand, Deps, GlobalOptions } from "./command.ts";
-import { ConfigError, EXIT, exitCodeOf, formatPosition, UsageError } from "../errors.ts";
+import type { AnyCommand, Deps, GlobalOptions, Stdin } from "./command.ts";
+import {
+  ConfigError,
+  EXIT,
+  exitCodeOf,
+  formatPosition,
+  SqlError,
+  StoreLockedError,
+  UsageError,
+} from "../errors.ts";
+import { caretLines } from "../query/caret.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 import { GLOBAL_OPTIONS, splitGlobal } from "./global.ts";
-import { type Output, printError } from "./output.ts";
+import { type Output, paint, printError } from "./output.ts";
 import { VERSION } from "../version.ts";
 
 /** One row of the command table: what `xp --help` lists, and how to load the command. */
@@ -90,6 +99,8 @@ export interface CliEnvironment {
   signal: AbortSignal;
   /** Aborted on a second Ctrl-C: stop everything now. */
   kill?: AbortSignal;
+  /** The process's stdin; leave it out where there is none to read. */
+  stdin?: Stdin;
 }
 
 /**
@@ -149,6 +160,7 @@ export async function runCli(
       global,
       signal: environment.signal,
       kill: environment.kill ?? new AbortController().signal,
+      ...(environment.stdin ? { stdin: environment.stdin } : {}),
     };
     return await command.run(args, deps);
   } catch (error) {
@@ -165,12 +177,29 @@ function report(error: unknown, output: Output, verbose: boolean): number {
   if (error instanceof ConfigError) {
     const where = error.at ? `${formatPosition(error.at)}: ` : "";
     printError(output, where + error.message, error.hint);
-  } else if (error instanceof UsageError) {
+  } else if (error instanceof UsageError || error instanceof StoreLockedError) {
     printError(output, error.message, error.hint);
+  } else if (error instanceof SqlError) {
+    reportSql(error, output);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     printError(output, message, verbose ? undefined : "run again with --verbose for details");
   }
   if (verbose && error instanceof Error && error.stack) output.err(error.stack);
   return exitCodeOf(error);
+}
+
+/** `error: <DuckDB's message>`, the query line with a caret under the position, and the hint. */
+function reportSql(error: SqlError, output: Output): void {
+  // DuckDB appends its own "LINE 1: …" excerpt; the caret below replaces it.
+  const message = error.position === undefined
+    ? error.message.trim()
+    : error.message.replace(/\n\s*LINE \d+:[\s\S]*$/, "").trim();
+  printError(output, message);
+  if (error.position !== undefined && error.sql !== "") {
+    for (const line of caretLines(error.sql, error.position)) output.err(`  ${line}`);
+  }
+  const hint = error.hint ??
+    'the views are trials, results, params, metrics, scalars, texts, artifacts, runs, deps; see "xp sql --help"';
+  output.err(`${paint(output, "cyan", "hint:")} ${hint}`);
 }

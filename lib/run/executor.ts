@@ -49,6 +49,8 @@ export interface ExecutorRunOptions {
   signal: AbortSignal;
   /** Aborted on a second Ctrl-C: the attempt is killed at once. */
   kill?: AbortSignal;
+  /** Told the trial's process id once it has started (local processes only). */
+  onStart?: (pid: number) => void;
   /** Receives each line the trial writes, when output is streamed (`-s`). */
   onOutput?: (stream: "stdout" | "stderr", line: string) => void;
 }

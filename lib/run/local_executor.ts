@@ -85,6 +85,7 @@ async function runProcess(
         : `cannot start ${spec.program}: ${(error as Error).message}`,
     };
   }
+  options.onStart?.(child.pid);
   let stoppedFor: "timeout" | "interrupted" | undefined;
   const stop = (reason: "timeout" | "interrupted") => {
     if (stoppedFor) return;

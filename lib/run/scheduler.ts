@@ -91,7 +91,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     for (const dep of trial.deps) {
       if (selection.get(dep) === "cached") continue;
       pending++;
-      dependents.set(dep, [...(dependents.get(dep) ?? []), trial.key]);
+      const list = dependents.get(dep);
+      if (list) list.push(trial.key);
+      else dependents.set(dep, [trial.key]);
     }
     waiting.set(trial.key, pending);
     if (pending === 0) ready.push(trial.key);
@@ -163,6 +165,10 @@ async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<T
     const previous = await readStatus(dir);
     // Another `xp run` ran it since this one planned (it held the lock until a moment ago).
     if (previous && ranElsewhereSincePlanned(previous, options)) return previous.state;
+    // A trial left running by a killed `xp run` may still be going: stop it before starting over.
+    if (previous?.state === "running" && previous.trial_pid !== undefined) {
+      await killOrphan(previous.trial_pid, trial.key);
+    }
     let attempt = (previous?.attempt ?? 0) + 1;
     const launch = await prepareTrial(options.plan, trial, {
       dir,
@@ -194,8 +200,12 @@ async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<T
         attempt,
       });
       const began = performance.now();
+      let recorded = Promise.resolve();
       const outcome = await options.executor.run(launch, {
         signal: options.signal,
+        onStart: (pid) => {
+          recorded = writeStatus(dir, { ...status, trial_pid: pid });
+        },
         ...(options.kill ? { kill: options.kill } : {}),
         ...(options.stream
           ? {
@@ -210,6 +220,7 @@ async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<T
           }
           : {}),
       });
+      await recorded;
       const retry = outcome.state !== "ok" && outcome.state !== "interrupted" &&
         round < retries && !options.signal.aborted;
       if (!retry) {
@@ -247,6 +258,27 @@ function ranElsewhereSincePlanned(status: TrialStatus, options: RunPlanOptions):
     new Date(status.finished_at) >= options.plannedAt;
 }
 
+/**
+ * Kills the process group of a trial a dead `xp run` left behind, after checking through
+ * /proc that the process is still that trial (a pid can be reused).
+ */
+async function killOrphan(pid: number, key: string): Promise<void> {
+  let environ: string;
+  try {
+    environ = await Deno.readTextFile(`/proc/${pid}/environ`);
+  } catch {
+    return;
+  }
+  if (!environ.split("\0").includes(`XP_TRIAL_KEY=${key}`)) return;
+  for (const target of [-pid, pid]) {
+    try {
+      Deno.kill(target, "SIGKILL");
+    } catch {
+      // Not a group leader, or already gone.
+    }
+  }
+}
+
 function statusOf(outcome: TrialOutcome) {
   return {
     state: outcome.state,
@@ -264,7 +296,7 @@ async function finishTrial(
   outcome: TrialOutcome,
   elapsedMs: number,
 ): Promise<void> {
-  const { pid: _pid, host: _host, ...rest } = status;
+  const { pid: _pid, host: _host, trial_pid: _trialPid, ...rest } = status;
   await writeStatus(dir, { ...rest, ...statusOf(outcome), finished_at: new Date().toISOString() });
   const stderrPath = `${dir}/stderr.log`;
   const tail = outcome.state === "ok" ? [] : await stderrTail(stderrPath, 8);

@@ -38,6 +38,11 @@ export interface StoreLayout {
   trials: string;
   /** `.xp/blobs/sha256/`. */
   blobs: string;
+  /**
+   * `.xp/status-writes`: one byte is appended per `status.json` written, so that opening the
+   * index can tell with one `stat` whether any trial changed since it last looked.
+   */
+  statusWrites: string;
 }
 
 /** The layout of the store at `root`. */
@@ -49,6 +54,7 @@ export function storeLayout(root: string): StoreLayout {
     runs: join(root, "runs"),
     trials: join(root, "trials"),
     blobs: join(root, "blobs", "sha256"),
+    statusWrites: join(root, "status-writes"),
   };
 }
 

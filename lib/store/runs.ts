@@ -46,9 +46,13 @@ export function newRunId(now: Date): string {
   return `${stamp}-${crypto.randomUUID().slice(0, 4)}`;
 }
 
-/** Writes (or rewrites) a run's `run.json` atomically. */
+/**
+ * Writes (or rewrites) a run's `run.json` atomically, and notes the write in
+ * {@linkcode StoreLayout.statusWrites} so that opening the index notices it.
+ */
 export async function writeRunRecord(layout: StoreLayout, record: RunRecord): Promise<void> {
   const dir = runDir(layout, record.run_id);
   await Deno.mkdir(dir, { recursive: true });
   await writeJsonAtomic(join(dir, "run.json"), record);
+  await Deno.writeTextFile(layout.statusWrites, ".", { append: true });
 }

@@ -14,8 +14,9 @@ export interface QueryResult {
   columns: { name: string; type: string }[];
   /**
    * Rows in order. Values: `null`, booleans, numbers (BIGINT as a number when safe, else a
-   * string), strings, timestamps as ISO 8601 strings, STRUCTs as objects, LISTs as arrays, and
-   * non-finite doubles as the strings "NaN", "Infinity", "-Infinity".
+   * string; DECIMAL as a number), strings, timestamps as ISO 8601 strings (TIMESTAMP is UTC),
+   * dates as `YYYY-MM-DD`, STRUCTs as objects, LISTs as arrays, MAPs with text keys as objects,
+   * and non-finite doubles as the strings "NaN", "Infinity", "-Infinity".
    */
   rows: unknown[][];
 }
@@ -34,10 +35,23 @@ export interface IngestReport {
 export interface Store {
   /** Where the files are. */
   readonly layout: StoreLayout;
+  /**
+   * What opening did to the index, one line each for the user (`the index … was corrupt: rebuilt
+   * from 12 trials`, `indexed 3 finished trials that were not in the index yet`).
+   */
+  readonly notices: readonly string[];
+  /** Lines and files skipped by the ingests done while opening, each naming file and line. */
+  readonly warnings: readonly string[];
   /** (Re)indexes these trials from their files; a trial already indexed is replaced. */
   ingest(keys: readonly string[]): Promise<IngestReport>;
   /** Indexes the runs of these ids from `runs/<id>/run.json`. */
   ingestRuns(ids: readonly string[]): Promise<void>;
+  /**
+   * Ingests what the index misses: trials whose `status.json` is final and new or changed since
+   * they were indexed (xp was killed before ingesting them), runs written since, and removes
+   * trials and runs whose directories are gone. Opening a store does this once.
+   */
+  catchUp(): Promise<IngestReport>;
   /**
    * Read-only SQL over the views of ARCHITECTURE section 8.
    *

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { basename, dirname, join } from "node:path";
 import { writeJsonAtomic } from "./atomic.ts";
 import { trialFile } from "./layout.ts";
 
@@ -55,6 +56,8 @@ export interface TrialStatus {
   pid?: number;
   /** While running: the host of that process. */
   host?: string;
+  /** While running: the trial's own process (and process group) id. */
+  trial_pid?: number;
 }
 
 /** `meta.json`: what a trial is. */
@@ -83,9 +86,17 @@ export interface TrialMeta {
   effective_params: Record<string, unknown>;
 }
 
-/** Writes `status.json` atomically. */
-export function writeStatus(dir: string, status: TrialStatus): Promise<void> {
-  return writeJsonAtomic(trialFile(dir, "status"), status);
+/**
+ * Writes `status.json` atomically; for a trial in a store (`…/trials/<key>`), then notes the
+ * write in the store's `status-writes` (`StoreLayout.statusWrites`: opening the index then knows
+ * to look for changed trials).
+ */
+export async function writeStatus(dir: string, status: TrialStatus): Promise<void> {
+  await writeJsonAtomic(trialFile(dir, "status"), status);
+  const trials = dirname(dir);
+  if (basename(trials) === "trials") {
+    await Deno.writeTextFile(join(dirname(trials), "status-writes"), ".", { append: true });
+  }
 }
 
 /** Reads `status.json`; `undefined` when there is none or it is not valid. */

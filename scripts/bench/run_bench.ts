@@ -112,7 +112,12 @@ try {
   );
   const bigFirst = await xpRun(big);
   const bigCached = await xpRun(big);
-  row("run", "10,000 `true`, xp run -j 2", `${bigFirst.seconds.toFixed(2)} s`, `peak ${mib(bigFirst)}`);
+  row(
+    "run",
+    "10,000 `true`, xp run -j 2",
+    `${bigFirst.seconds.toFixed(2)} s`,
+    `peak ${mib(bigFirst)}`,
+  );
   row(
     "run",
     "10,000 cached, xp run",

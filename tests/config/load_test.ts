@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { ConfigError } from "../../lib/errors.ts";
 import { findExperimentFile, loadExperiment } from "../../lib/config/load.ts";
 import type { Experiment } from "../../lib/config/model.ts";
+import { rejected } from "../_helpers.ts";
 
 const DENO = Deno.execPath();
 
@@ -29,15 +30,8 @@ function load(dir: string, target?: string): Promise<Experiment> {
   return loadExperiment(target, { cwd: dir, deno: DENO });
 }
 
-/** The ConfigError `promise` rejects with; fails the test when it resolves or rejects otherwise. */
-async function configError(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected a ConfigError, but nothing was thrown");
+function configError(promise: Promise<unknown>): Promise<ConfigError> {
+  return rejected(promise, ConfigError);
 }
 
 /** Lines joined into a file. */

@@ -4,16 +4,10 @@ import type { Experiment, Json, JsonObject } from "../../lib/config/model.ts";
 import { applyOverrides, type Override, parseOverride } from "../../lib/config/overrides.ts";
 import { expandTrials } from "../../lib/config/trials.ts";
 import { validateExperiment } from "../../lib/config/validate.ts";
+import { thrown } from "../_helpers.ts";
 
-/** The UsageError `fn` throws; fails the test when it throws nothing or something else. */
 function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof UsageError, `expected a UsageError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected a UsageError, but nothing was thrown");
+  return thrown(fn, UsageError);
 }
 
 /** An experiment from a document, as `xp.yaml` would give it. */

@@ -4,6 +4,7 @@ import { FN_MARKER } from "../../lib/config/fn_marker.ts";
 import type { Experiment, JsonObject, Locate } from "../../lib/config/model.ts";
 import { type Dialect, validateExperiment } from "../../lib/config/validate.ts";
 import { parseYamlSource } from "../../lib/config/yaml_source.ts";
+import { thrown } from "../_helpers.ts";
 
 const FILE = "/work/exp/mnist/xp.yaml";
 const DIR = "/work/exp/mnist";
@@ -27,15 +28,8 @@ function validateYaml(text: string): Experiment {
   return validateExperiment(value, { file: FILE, dir: DIR, locate, dialect: "yaml" });
 }
 
-/** The ConfigError `fn` throws; fails the test when it throws nothing or something else. */
 function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected a ConfigError, but nothing was thrown");
+  return thrown(fn, ConfigError);
 }
 
 /** Lines joined into a file. */

@@ -2,16 +2,10 @@ import assert from "node:assert/strict";
 import { ConfigError, type SourcePosition } from "../../lib/errors.ts";
 import type { JsonObject } from "../../lib/config/model.ts";
 import { parseYamlSource } from "../../lib/config/yaml_source.ts";
+import { thrown } from "../_helpers.ts";
 
-/** The ConfigError `fn` throws; fails the test when it throws nothing or something else. */
 function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected a ConfigError, but nothing was thrown");
+  return thrown(fn, ConfigError);
 }
 
 const TEXT = [

@@ -63,7 +63,10 @@ Deno.test("xp run runs a 2-axis sweep of command trials and records every file",
     const runId = summary[1]!;
     assert.match(runId, RUN_ID);
 
-    assert.deepEqual(await entries(join(dir, ".xp")), ["VERSION", "runs", "trials"]);
+    const store = await entries(join(dir, ".xp"));
+    for (const name of ["VERSION", "index.duckdb", "runs", "trials"]) {
+      assert.ok(store.includes(name), `.xp/ has ${name}: ${store}`);
+    }
     assert.equal(await Deno.readTextFile(join(dir, ".xp", "VERSION")), "1\n");
     const trials = await storedTrials(dir);
     assert.deepEqual(trials.map((t) => t.key).sort(), before.map((r) => r.key).sort());
