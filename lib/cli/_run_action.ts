@@ -36,6 +36,7 @@ import {
   inlineExecutor,
   localExecutor,
   ndjsonReporter,
+  openIndexWriter,
   plainReporter,
   preflightCommands,
   type Reporter,
@@ -96,13 +97,14 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     trials: {},
   };
   await writeRunRecord(layout, record);
-  // Opening the index also catches up trials an earlier, killed run left unindexed.
-  const store = await openStore(storeRoot);
-  for (const notice of store.notices) deps.output.err(`note: ${notice}`);
-  const indexer = ingestBatcher(store, {
-    onWarning: (message) => deps.output.err(`warning: ${message}`),
-  });
-  await store.ingestRuns([runId]);
+  // A new store has no index yet: creating it is no news.
+  const hadIndex = await Deno.stat(layout.index).then(() => true, () => false);
+  const indexer = ingestBatcher(async () => {
+    // Opening the index also catches up trials (and runs) an earlier, killed run left unindexed.
+    const store = await openIndexWriter(storeRoot);
+    if (hadIndex) { for (const notice of store.notices) deps.output.err(`note: ${notice}`); }
+    return store;
+  }, { onWarning: (message) => deps.output.err(`warning: ${message}`) });
   reporter.report({
     type: "run_started",
     run_id: runId,
@@ -147,9 +149,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     status: result.status,
     counts: result.counts,
   });
-  await indexer.close();
-  await store.ingestRuns([runId]);
-  await store.close();
+  await indexer.close([runId]);
   reporter.report({
     type: "run_finished",
     run_id: runId,

@@ -15,3 +15,4 @@ export { preflightCommands } from "./preflight.ts";
 export { shellQuote, substituteCommand } from "./command.ts";
 export type { ReportSink } from "./sink.ts";
 export { type IngestBatcher, ingestBatcher, type IngestBatcherOptions } from "./ingest_batcher.ts";
+export { type IndexWriter, openIndexWriter } from "./worker_store.ts";

@@ -18,6 +18,7 @@ import {
 import type { Counts, PlanState, Reporter } from "./events.ts";
 import type { Executor, TrialOutcome } from "./executor.ts";
 import { readTail } from "./failure.ts";
+import { Semaphore } from "./semaphore.ts";
 import { prepareTrial, type TrialContextInfo, writeTrialFiles } from "./prepare.ts";
 import { acquireTrialLock, isStale, readStatus } from "../store/mod.ts";
 
@@ -99,7 +100,6 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
     if (pending === 0) ready.push(trial.key);
   }
   const running = new Map<string, Promise<void>>();
-  let stopping = false;
   const skip = async (key: string, reason: string) => {
     for (const next of dependents.get(key) ?? []) {
       if (outcomes.has(next)) continue;
@@ -119,6 +119,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   };
   const finish = async (key: string, state: TrialState) => {
     outcomes.set(key, state);
+    // A trial still queued when Ctrl-C came never started: nothing to record or to skip.
+    if (state === "queued") return;
     options.onTrialDone?.(key);
     const trial = plan.byKey.get(key)!;
     if (state === "ok") {
@@ -129,16 +131,20 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
       }
       return;
     }
-    if (FAILED.includes(state) && options.failFast) stopping = true;
+    if (FAILED.includes(state) && options.failFast) slots.closed = true;
     // Dependents of an interrupted trial are left as they were: the next run resumes them.
     if (state === "interrupted") return;
     const reason = `dependency ${trial.stage} ${trial.name} ended ${state}`;
     await skip(key, reason);
   };
+  const slots: Slots = { semaphore: new Semaphore(options.jobs), closed: false };
+  // Twice as many trials as slots are under way: the extra ones get their files ready (and the
+  // finished ones record theirs) while the slots run processes, so a freed slot is refilled at once.
+  const lookahead = options.jobs * 2;
   while (!signal.aborted) {
-    while (!stopping && !signal.aborted && running.size < options.jobs && ready.length > 0) {
+    while (!slots.closed && !signal.aborted && running.size < lookahead && ready.length > 0) {
       const key = ready.shift()!;
-      const task = runTrial(options, plan.byKey.get(key)!)
+      const task = runTrial(options, plan.byKey.get(key)!, slots)
         .then((state) => finish(key, state))
         .finally(() => running.delete(key));
       running.set(key, task);
@@ -150,17 +156,50 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   const counts: Counts = {};
   for (const state of outcomes.values()) counts[state] = (counts[state] ?? 0) + 1;
   const failed = [...outcomes.values()].some((s) => FAILED.includes(s) || s === "skipped");
-  const status = signal.aborted ? "interrupted" : failed || stopping ? "failed" : "ok";
+  const status = signal.aborted ? "interrupted" : failed || slots.closed ? "failed" : "ok";
   return { status, counts, outcomes };
 }
 
 /** Runs every attempt of one trial; returns its final state. */
-async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<TrialState> {
+/** The execution slots, closed for good once `--fail-fast` sees a failure. */
+interface Slots {
+  semaphore: Semaphore;
+  closed: boolean;
+}
+
+async function runTrial(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  slots: Slots,
+): Promise<TrialState> {
+  // Queue for a slot now, before preparing, so trials start in plan order.
+  let ticket: Promise<() => void> | undefined = slots.semaphore.acquire();
+  try {
+    return await runTrialWith(options, trial, slots, () => {
+      const taken = ticket ?? slots.semaphore.acquire();
+      ticket = undefined;
+      return taken;
+    });
+  } finally {
+    // A trial that ended without using its ticket gives the slot straight back.
+    ticket?.then((release) => release());
+  }
+}
+
+async function runTrialWith(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  slots: Slots,
+  takeSlot: () => Promise<() => void>,
+): Promise<TrialState> {
   const dir = trialDir(options.layout, trial.key);
   await Deno.mkdir(dir, { recursive: true });
   const { context } = options;
   const lock = await acquireTrialLock(dir, { pid: context.pid, host: context.host });
-  if (!lock.acquired) return await awaitOtherRun(options, trial, dir);
+  if (!lock.acquired) {
+    const runHere = () => runTrialWith(options, trial, slots, takeSlot);
+    return await awaitOtherRun(options, dir, runHere);
+  }
   try {
     const previous = await readStatus(dir);
     // Another `xp run` ran it since this one planned (it held the lock until a moment ago).
@@ -191,7 +230,13 @@ async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<T
         pid: context.pid,
         host: context.host,
       };
-      await writeStatus(dir, status);
+      const release = await takeSlot();
+      if (options.signal.aborted || slots.closed) {
+        release();
+        // Prepared ahead but never started: leave no trace of a trial that did not run.
+        if (previous === undefined && round === 0) await Deno.remove(dir, { recursive: true });
+        return "queued";
+      }
       options.reporter.report({
         type: "trial_started",
         key: trial.key,
@@ -200,26 +245,35 @@ async function runTrial(options: RunPlanOptions, trial: PlannedTrial): Promise<T
         attempt,
       });
       const began = performance.now();
+      // `running` is recorded once the process exists, with its pid (to find it if xp dies).
       let recorded = Promise.resolve();
-      const outcome = await options.executor.run(launch, {
-        signal: options.signal,
-        onStart: (pid) => {
-          recorded = writeStatus(dir, { ...status, trial_pid: pid });
-        },
-        ...(options.kill ? { kill: options.kill } : {}),
-        ...(options.stream
-          ? {
-            onOutput: (stream: "stdout" | "stderr", line: string) =>
-              options.reporter.report({
-                type: "trial_output",
-                key: trial.key,
-                name: trial.name,
-                stream,
-                line,
-              }),
-          }
-          : {}),
-      });
+      let outcome: TrialOutcome;
+      try {
+        outcome = await options.executor.run(launch, {
+          signal: options.signal,
+          onStart: (pid) => {
+            recorded = writeStatus(dir, { ...status, trial_pid: pid });
+          },
+          ...(options.kill ? { kill: options.kill } : {}),
+          ...(options.stream
+            ? {
+              onOutput: (stream: "stdout" | "stderr", line: string) =>
+                options.reporter.report({
+                  type: "trial_output",
+                  key: trial.key,
+                  name: trial.name,
+                  stream,
+                  line,
+                }),
+            }
+            : {}),
+        });
+        // With --fail-fast no other trial may take this slot once a failure is final.
+        const final = outcome.state !== "ok" && (round >= retries || options.signal.aborted);
+        if (final && FAILED.includes(outcome.state) && options.failFast) slots.closed = true;
+      } finally {
+        release();
+      }
       await recorded;
       const retry = outcome.state !== "ok" && outcome.state !== "interrupted" &&
         round < retries && !options.signal.aborted;
@@ -319,8 +373,8 @@ async function finishTrial(
 /** Another `xp run` holds the trial: wait until it ends there, or its owner dies. */
 async function awaitOtherRun(
   options: RunPlanOptions,
-  trial: PlannedTrial,
   dir: string,
+  runHere: () => Promise<TrialState>,
 ): Promise<TrialState> {
   while (!options.signal.aborted) {
     const status = await readStatus(dir);
@@ -331,14 +385,14 @@ async function awaitOtherRun(
     const owner = status?.pid !== undefined && status.host !== undefined
       ? { pid: status.pid, host: status.host }
       : undefined;
-    if (owner && isStale(owner, options.context.host)) return await runTrial(options, trial);
+    if (owner && isStale(owner, options.context.host)) return await runHere();
     const lock = await acquireTrialLock(dir, {
       pid: options.context.pid,
       host: options.context.host,
     });
     if (lock.acquired) {
       await lock.release();
-      return await runTrial(options, trial);
+      return await runHere();
     }
     await abortableDelay(options.pollMs ?? 200, options.signal);
   }
