@@ -21,7 +21,8 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return `did you mean "${best}"?`;
 }
 
-function editDistance(a: string, b: string): number {
+/** The Levenshtein distance between two strings. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -84,11 +84,20 @@ async function listTrials(store: Store, args: LsArgs, deps: Deps): Promise<numbe
     );
     trials = [...live, ...trials].slice(0, args.limit ?? Infinity);
   }
+  const tags = await tagsByKey(store);
   const { output } = deps;
   if (args.format === "json") {
-    for (const trial of trials) output.out(JSON.stringify(trial));
+    for (const trial of trials) {
+      output.out(JSON.stringify({ ...trial, tags: tags.get(trial.key) ?? {} }));
+    }
     return EXIT.ok;
   }
+  // The tags column is shown only when a listed trial has tags, keeping the usual table narrow.
+  const tagText = (t: TrialRow) =>
+    Object.entries(tags.get(t.key) ?? {}).map(([n, v]) => `${n}=${v}`).join(" ");
+  const withTags = trials.some((t) => tags.has(t.key));
+  const tagLabels = withTags ? ["tags"] : [];
+  const tagCells = (t: TrialRow) => (withTags ? [tagText(t)] : []);
   const metrics = await tableMetrics(
     store,
     sort?.ref.kind === "metric" ? sort.ref.name : undefined,
@@ -104,21 +113,24 @@ async function listTrials(store: Store, args: LsArgs, deps: Deps): Promise<numbe
     printRows(
       output,
       "csv",
-      ["key", "stage", "name", "status", "duration_s", ...shown.map((s) => s.label)],
-      trials.map((t) => [t.key, t.stage, t.name, t.status, t.duration_s, ...cells(t)]),
+      ["key", "stage", "name", "status", "duration_s", ...tagLabels, ...shown.map((s) => s.label)],
+      trials.map((
+        t,
+      ) => [t.key, t.stage, t.name, t.status, t.duration_s, ...tagCells(t), ...cells(t)]),
     );
     return EXIT.ok;
   }
   printRows(
     output,
     "table",
-    ["key", "stage", "name", "status", "duration", ...shown.map((s) => s.label)],
+    ["key", "stage", "name", "status", "duration", ...tagLabels, ...shown.map((s) => s.label)],
     trials.map((t) => [
       t.key.slice(0, 8),
       t.stage,
       t.name,
       t.status,
       formatDuration(t.duration_s),
+      ...tagCells(t),
       ...cells(t).map(formatNumber),
     ]),
   );
@@ -188,4 +200,16 @@ function countsText(counts: unknown): string {
     .filter(([, n]) => typeof n === "number" && n > 0)
     .map(([state, n]) => `${state} ${n}`)
     .join(", ");
+}
+
+/** Every indexed trial's tags, by key. */
+async function tagsByKey(store: Store): Promise<Map<string, Record<string, string>>> {
+  const result = await store.query("select key, name, value from tags order by key, name");
+  const tags = new Map<string, Record<string, string>>();
+  for (const [key, name, value] of result.rows) {
+    const own = tags.get(String(key)) ?? {};
+    own[String(name)] = String(value);
+    tags.set(String(key), own);
+  }
+  return tags;
 }

@@ -31,35 +31,42 @@ import {
   writeRunRecord,
 } from "../store/mod.ts";
 import {
-  gitState,
   ingestBatcher,
   inlineExecutor,
   localExecutor,
   ndjsonReporter,
   openIndexWriter,
+  parseSlurmOptions,
   plainReporter,
   preflightCommands,
+  probeSlurm,
   type Reporter,
   runPlan,
+  runProvenance,
+  slurmExecutor,
   ttyReporter,
-  versions,
 } from "../run/mod.ts";
 import type { Deps } from "./command.ts";
 import { paint } from "./output.ts";
 import type { RunArgs } from "./run.ts";
 
+/** `-j` under Slurm when not given: jobs submitted and not yet ended, at most. */
+const SLURM_DEFAULT_JOBS = 256;
+
 /** Runs `xp run` with parsed arguments; returns the exit code. */
 export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> {
-  if (args.executor === "slurm") {
-    throw new UsageError(`The ${args.executor} executor is not built yet in this version`, {
-      hint: "leave out --executor to run trials as local processes",
-    });
-  }
   const deno = denoExecutable(deps.env);
   const overrides = args.overrides.map(parseOverride);
   const loaded = await loadExperiment(args.file, { cwd: deps.cwd, deno });
   const experiment = applyOverrides(loaded, overrides);
   const plan = await planExperiment(experiment, { deno });
+  const executorName = args.executor ?? experiment.executor ?? "local";
+  if (executorName !== "slurm" && (args.slurm.length > 0 || args.cancelOnInterrupt)) {
+    throw new UsageError("--slurm and --cancel-on-interrupt apply to --executor slurm only", {
+      hint: "add --executor slurm (or executor: slurm in the experiment file)",
+    });
+  }
+  const slurmOptions = parseSlurmOptions([...(experiment.slurm ?? []), ...args.slurm]);
   const storeRoot = deps.global.store === undefined
     ? join(experiment.dir, ".xp")
     : resolve(deps.cwd, deps.global.store);
@@ -78,9 +85,15 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   if (args.dryRun) return printPlan(plan, selection, args, deps);
   preflightCommands(plan, selection.states);
   const layout = await openStoreDir(storeRoot);
+  // Before anything is recorded: Slurm answers, and its nodes see the store.
+  if (executorName === "slurm" && [...selection.states.values()].includes("todo")) {
+    await probeSlurm(storeRoot, slurmOptions);
+  }
   const runId = newRunId(new Date());
   const reporter = reporterFor(args, deps);
-  const jobs = args.jobs ?? navigator.hardwareConcurrency;
+  // Under Slurm, -j bounds the jobs in the queue at once; the cluster decides how many run.
+  const jobs = args.jobs ??
+    (executorName === "slurm" ? SLURM_DEFAULT_JOBS : navigator.hardwareConcurrency);
   const counts = countStates(selection);
   const record: RunRecord = {
     run_id: runId,
@@ -114,7 +127,11 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     plan: { trials: plan.trials.length - selection.excluded.length, ...counts },
   });
   const local = localExecutor({ deno, setsid: await hasSetsid() });
-  const executor = args.executor === "inline" ? inlineExecutor(local) : local;
+  const executor = executorName === "inline"
+    ? inlineExecutor(local)
+    : executorName === "slurm"
+    ? slurmExecutor({ deno, slurm: slurmOptions, cancelOnInterrupt: args.cancelOnInterrupt })
+    : local;
   const began = performance.now();
   const result = await runPlan({
     plan,
@@ -134,8 +151,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
       pid: Deno.pid,
       host: record.host,
       env: deps.env,
-      git: await gitState(experiment.dir),
-      versions: versions(),
+      ...(await runProvenance(experiment.dir, layout, deps.env)),
     },
   });
   const duration = (performance.now() - began) / 1000;
@@ -157,6 +173,14 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     counts: result.counts,
     duration_s: duration,
   });
+  const detached = [...result.outcomes.values()].filter((s) => s === "running").length;
+  if (detached > 0) {
+    deps.output.err(
+      `detached: ${detached} trial${detached === 1 ? "" : "s"} still running under Slurm;` +
+        " `xp attach` (or the same `xp run` again) follows them without submitting them again," +
+        " `xp cancel` cancels them",
+    );
+  }
   return result.status === "ok"
     ? EXIT.ok
     : result.status === "interrupted"

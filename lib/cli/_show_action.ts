@@ -81,6 +81,34 @@ function printDetails(
     ["attempt", s.attempt],
     ["run", s.run_id],
   ]);
+  const git = (d.git ?? {}) as Record<string, unknown>;
+  const versions = (d.provenance.versions ?? {}) as Record<string, unknown>;
+  heading("\nprovenance");
+  fields([
+    ["git", typeof git.commit === "string" ? git.commit.slice(0, 12) : undefined],
+    ["branch", git.branch],
+    ["dirty", typeof git.dirty === "boolean" ? (git.dirty ? "yes" : "no") : undefined],
+    ["diff", typeof git.diff === "string" ? `sha256:${git.diff}` : undefined],
+    ["host", d.provenance.host],
+    ["user", d.provenance.user],
+    ["os", d.provenance.os],
+    ["cpus", d.provenance.cpus],
+    ["versions", Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")],
+    [
+      "env",
+      Object.entries((d.provenance.env ?? {}) as Record<string, unknown>)
+        .map(([k, v]) => `${k}=${v ?? "(unset)"}`).join(" "),
+    ],
+  ]);
+  const tags = Object.entries(d.tags);
+  if (tags.length > 0) {
+    heading("\ntags");
+    fields(tags);
+  }
+  if (d.note !== null) {
+    heading("\nnote");
+    for (const line of d.note.split("\n")) output.out(`  ${line}`);
+  }
   heading("\nconfig");
   const paths = leafPaths(d.config);
   if (paths.length === 0) output.out("  (empty)");

@@ -46,6 +46,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./run.ts").then((m) => m.runCommand),
   },
   {
+    name: "status",
+    summary: "a run's trials by state, and its Slurm jobs",
+    load: () => import("./status.ts").then((m) => m.statusCommand),
+  },
+  {
+    name: "attach",
+    summary: "follow a run's Slurm jobs again after Ctrl-C detached",
+    load: () => import("./attach.ts").then((m) => m.attachCommand),
+  },
+  {
+    name: "cancel",
+    summary: "cancel a run's Slurm jobs",
+    load: () => import("./cancel.ts").then((m) => m.cancelCommand),
+  },
+  {
     name: "ls",
     summary: "list trials (or runs) as a table",
     load: () => import("./ls.ts").then((m) => m.lsCommand),
@@ -74,6 +89,41 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "export",
     summary: "write results as csv, json or parquet",
     load: () => import("./export.ts").then((m) => m.exportCommand),
+  },
+  {
+    name: "tag",
+    summary: "set or remove tags of a trial or of a run's trials",
+    load: () => import("./tag.ts").then((m) => m.tagCommand),
+  },
+  {
+    name: "note",
+    summary: "write (or print) a trial's note",
+    load: () => import("./note.ts").then((m) => m.noteCommand),
+  },
+  {
+    name: "archive",
+    summary: "write trials, their blobs and runs to one .xpa file",
+    load: () => import("./archive.ts").then((m) => m.archiveCommand),
+  },
+  {
+    name: "import",
+    summary: "merge an archive or another store into this one",
+    load: () => import("./import.ts").then((m) => m.importCommand),
+  },
+  {
+    name: "gc",
+    summary: "report unreferenced blobs and stale attempts; --delete removes them",
+    load: () => import("./gc.ts").then((m) => m.gcCommand),
+  },
+  {
+    name: "seal",
+    summary: "record the sha256 of every file of finished runs",
+    load: () => import("./seal.ts").then((m) => m.sealCommand),
+  },
+  {
+    name: "verify",
+    summary: "report files changed since runs were sealed",
+    load: () => import("./verify.ts").then((m) => m.verifyCommand),
   },
   {
     name: "reindex",

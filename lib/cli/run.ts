@@ -39,8 +39,12 @@ export interface RunArgs {
   stream: boolean;
   /** Events (or the dry-run plan) as NDJSON. */
   json: boolean;
-  /** Where trials run. */
-  executor: (typeof EXECUTORS)[number];
+  /** Where trials run (`undefined`: the experiment's `executor:`, else local). */
+  executor: (typeof EXECUTORS)[number] | undefined;
+  /** `--slurm KEY=VALUE` sbatch options, in order (`partition=gpu`, `extra=--exclusive`). */
+  slurm: string[];
+  /** With `--executor slurm`: Ctrl-C cancels the run's jobs instead of detaching. */
+  cancelOnInterrupt: boolean;
 }
 
 /** `xp run`: plans and runs an experiment's trials. */
@@ -86,11 +90,24 @@ export const runCommand: Command<RunArgs> = {
       value: "NAME",
       summary: "local (default), inline or slurm",
     },
+    {
+      name: "slurm",
+      kind: "string",
+      value: "K=V",
+      summary: "an sbatch option: partition, time, cpus, mem, gres, account, qos, extra",
+      multiple: true,
+    },
+    {
+      name: "cancel-on-interrupt",
+      kind: "boolean",
+      summary: "slurm: Ctrl-C cancels the jobs (default: detach, jobs keep running)",
+    },
   ],
   examples: [
     "xp run --dry-run                      # what would run",
     "xp run lr=0.1,0.01 model.depth=8 -j 4 # sweep lr, set depth, 4 at a time",
     "xp run exp/xp.yaml +extra.seed=1      # add a key the file does not have",
+    "xp run --executor slurm --slurm partition=gpu --slurm time=1:00:00",
   ],
   parse(argv) {
     const { options, positionals } = parseArgs(argv, this.options, { command: "xp run" });
@@ -106,8 +123,8 @@ export const runCommand: Command<RunArgs> = {
         hint: "write -j 1 to run one at a time",
       });
     }
-    const executor = (options.get("executor") ?? "local") as string;
-    if (!(EXECUTORS as readonly string[]).includes(executor)) {
+    const executor = options.get("executor") as string | undefined;
+    if (executor !== undefined && !(EXECUTORS as readonly string[]).includes(executor)) {
       throw new UsageError(`Unknown executor "${executor}"`, {
         hint: `choose one of ${EXECUTORS.join(", ")}`,
       });
@@ -133,6 +150,8 @@ export const runCommand: Command<RunArgs> = {
       stream: options.has("stream"),
       json: options.has("json"),
       executor: executor as RunArgs["executor"],
+      slurm: (options.get("slurm") as string[] | undefined) ?? [],
+      cancelOnInterrupt: options.has("cancel-on-interrupt"),
     };
   },
   async run(args, deps) {

@@ -75,6 +75,11 @@ export interface Stage {
   inputs: string[];
   /** `bwrap` runs a command trial under bubblewrap. */
   sandbox: "bwrap" | undefined;
+  /**
+   * `capture_env:`: names of xp's environment variables whose values each trial's meta.json
+   * records (the stage's own list, else the experiment's). Not part of the key.
+   */
+  captureEnv?: string[];
 }
 
 /** A loaded, validated experiment. */
@@ -95,4 +100,26 @@ export interface Experiment {
   stages: Stage[];
   /** Where things were written, for error messages about the loaded model. */
   locate: Locate;
+  /** `executor:`, where trials run unless `xp run --executor` says otherwise. */
+  executor?: (typeof EXPERIMENT_EXECUTORS)[number];
+  /** `slurm:`, sbatch options for `executor: slurm` (`--slurm K=V` adds to them). */
+  slurm?: SlurmSettings;
 }
+
+/** The executors an experiment file may name. */
+export const EXPERIMENT_EXECUTORS = ["local", "inline", "slurm"] as const;
+
+/** The keys of `slurm:` (and of `xp run --slurm KEY=VALUE`). */
+export const SLURM_KEYS = [
+  "partition",
+  "time",
+  "cpus",
+  "mem",
+  "gres",
+  "account",
+  "qos",
+  "extra",
+] as const;
+
+/** `slurm:` as written: `KEY=VALUE` pairs, `extra` once per line. */
+export type SlurmSettings = string[];

@@ -10,15 +10,18 @@ import { ConfigError } from "../errors.ts";
 import { stageOrder } from "./stage_order.ts";
 import { FN_MARKER } from "./fn_marker.ts";
 import { isObject, merge } from "./merge.ts";
-import type {
-  Experiment,
-  Grant,
-  Json,
-  JsonObject,
-  Locate,
-  Permissions,
-  Stage,
-  SweepSpec,
+import {
+  type Experiment,
+  EXPERIMENT_EXECUTORS,
+  type Grant,
+  type Json,
+  type JsonObject,
+  type Locate,
+  type Permissions,
+  SLURM_KEYS,
+  type SlurmSettings,
+  type Stage,
+  type SweepSpec,
 } from "./model.ts";
 import { parseDuration, parseSize } from "./units.ts";
 
@@ -39,11 +42,23 @@ const STAGE_KEYS = [
   "env",
   "inputs",
   "sandbox",
+  "capture_env",
 ] as const;
+// capture_env at the top is the experiment's default for every stage, not a stage of its own.
 const SINGLE_STAGE_KEYS = STAGE_KEYS.filter((k) =>
-  !["params", "sweep", "depends_on", "gather"].includes(k)
+  !["params", "sweep", "depends_on", "gather", "capture_env"].includes(k)
 );
-const TOP_KEYS = ["name", "description", "imports", "params", "sweep", "stages"];
+const TOP_KEYS = [
+  "name",
+  "description",
+  "imports",
+  "params",
+  "sweep",
+  "stages",
+  "executor",
+  "slurm",
+  "capture_env",
+];
 const PERMISSION_KEYS = ["read", "write", "net", "env", "run", "ffi", "sys"] as const;
 const STAGE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -115,6 +130,10 @@ export function validateExperiment(doc: JsonObject, options: ValidateOptions): E
     stages = [stage("main", stageDoc, [], options)];
   }
   resolveDependencies(stages, locate);
+  if (doc.capture_env !== undefined) {
+    const names = envNames(doc.capture_env, ["capture_env"], locate);
+    for (const s of stages) s.captureEnv ??= names;
+  }
   const experiment: Experiment = {
     name,
     file: options.file,
@@ -125,7 +144,36 @@ export function validateExperiment(doc: JsonObject, options: ValidateOptions): E
     locate,
   };
   if (description !== undefined) experiment.description = description;
+  if (doc.executor !== undefined) experiment.executor = executor(doc.executor, locate);
+  if (doc.slurm !== undefined) experiment.slurm = slurmSettings(doc.slurm, locate);
   return experiment;
+}
+
+function executor(value: Json, locate: Locate): NonNullable<Experiment["executor"]> {
+  const name = text(value, ["executor"], locate);
+  if (!(EXPERIMENT_EXECUTORS as readonly string[]).includes(name)) {
+    throw new ConfigError(`Unknown executor "${name}"`, {
+      at: locate(["executor"]),
+      hint: `choose one of ${EXPERIMENT_EXECUTORS.join(", ")}`,
+    });
+  }
+  return name as NonNullable<Experiment["executor"]>;
+}
+
+/** `slurm: { partition: gpu, cpus: 4, extra: [--exclusive] }` as `KEY=VALUE` pairs. */
+function slurmSettings(value: Json, locate: Locate): SlurmSettings {
+  const doc = object(value, ["slurm"], locate);
+  checkKeys(doc, SLURM_KEYS, ["slurm"], locate, "slurm");
+  const pairs: string[] = [];
+  for (const [key, item] of Object.entries(doc)) {
+    const items = key === "extra" && Array.isArray(item) ? item : [item];
+    items.forEach((one, i) => {
+      const path = key === "extra" && Array.isArray(item) ? ["slurm", key, i] : ["slurm", key];
+      if (typeof one === "number" && key === "cpus") pairs.push(`${key}=${one}`);
+      else pairs.push(`${key}=${text(one as Json, path, locate)}`);
+    });
+  }
+  return pairs;
 }
 
 function stage(
@@ -194,6 +242,9 @@ function stage(
   if (doc.script !== undefined) result.script = text(doc.script, at("script"), locate);
   if (doc.command !== undefined) result.command = text(doc.command, at("command"), locate);
   if (doc.run !== undefined) result.inline = true;
+  if (doc.capture_env !== undefined) {
+    result.captureEnv = envNames(doc.capture_env, at("capture_env"), locate);
+  }
   if (result.gather && result.dependsOn.length === 0) {
     throw new ConfigError(`Cannot gather in stage "${name}": it depends on nothing`, {
       at: locate(at("gather")),
@@ -374,6 +425,21 @@ function permissions(value: Json | undefined, path: (string | number)[], locate:
       : strings(grant, [...path, key], locate) satisfies Grant;
   }
   return result;
+}
+
+/** `capture_env: [CUDA_VISIBLE_DEVICES, SLURM_JOB_ID]`: names of variables, never values. */
+function envNames(value: Json, path: (string | number)[], locate: Locate): string[] {
+  const names = strings(value, path, locate);
+  names.forEach((name, i) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new ConfigError(`Cannot capture "${name}": it is not an environment variable name`, {
+        at: locate([...path, i]),
+        hint:
+          "list variable names (letters, digits and _), e.g. capture_env: [CUDA_VISIBLE_DEVICES]",
+      });
+    }
+  });
+  return names;
 }
 
 function environment(value: Json | undefined, path: (string | number)[], locate: Locate) {

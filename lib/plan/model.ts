@@ -30,6 +30,8 @@ export interface PlannedTrial {
   gather: boolean;
   /** The stage's code digest (sha256 hex). */
   codeDigest: string;
+  /** The stage's `capture_env:` names, when it has any. */
+  captureEnv?: string[];
 }
 
 /** A stage of the plan. */

@@ -90,6 +90,7 @@ export async function planExperiment(experiment: Experiment, options: PlanOption
         deps: depKeys,
         gather: stage.gather,
         codeDigest: code,
+        ...(stage.captureEnv === undefined ? {} : { captureEnv: stage.captureEnv }),
       };
     });
     planned.push(own);

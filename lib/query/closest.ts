@@ -4,6 +4,8 @@
  * @module
  */
 
+import { editDistance } from "../suggest.ts";
+
 /**
  * Up to `n` candidates within a small edit distance of `word` (case-insensitive), closest first;
  * a candidate that contains `word` or is contained by it counts as close, and so does a dotted
@@ -32,17 +34,4 @@ export function closest(word: string, candidates: readonly string[], n: number):
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
     .slice(0, n)
     .map((c) => c.candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { readNote, readTags } from "../store/annotations.ts";
 import type { Store } from "../store/store.ts";
 import { readLiveEvents } from "./live.ts";
 import { readJson } from "./resolve.ts";
@@ -71,6 +72,12 @@ export interface TrialDetails {
   deps: DepInfo[];
   /** Whether the index has it (else metrics and artifacts were read from its events). */
   indexed: boolean;
+  /** Where it ran: host, user, os, cpus, versions, captured env (meta.json; absent left out). */
+  provenance: Record<string, unknown>;
+  /** Its tags (`tags.json`). */
+  tags: Record<string, string>;
+  /** Its note (`notes.md`), or `null`. */
+  note: string | null;
 }
 
 /** Reads the details of the trial `key` of `store`. */
@@ -134,6 +141,15 @@ export async function loadTrialDetails(
     artifacts,
     deps,
     indexed: inIndex,
+    provenance: Object.fromEntries(
+      ["host", "user", "os", "cpus", "versions", "env"].filter((k) =>
+        meta?.[k] !== undefined && meta?.[k] !== null
+      ).map((
+        k,
+      ) => [k, meta?.[k]]),
+    ),
+    tags: await readTags(dir),
+    note: await readNote(dir),
   };
 }
 

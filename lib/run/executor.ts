@@ -41,6 +41,11 @@ export interface TrialOutcome {
   signal: string | null;
   /** One line on what went wrong. */
   error: string | null;
+  /**
+   * Set when xp stopped watching but the attempt goes on (a Slurm job left running on Ctrl-C):
+   * its `running` status stays, and the next `xp run` follows it again.
+   */
+  detached?: boolean;
 }
 
 /** Options of one {@linkcode Executor.run}. */
@@ -51,6 +56,8 @@ export interface ExecutorRunOptions {
   kill?: AbortSignal;
   /** Told the trial's process id once it has started (local processes only). */
   onStart?: (pid: number) => void;
+  /** Told the job id once a cluster executor has submitted the attempt. */
+  onSubmit?: (job: string) => void;
   /** Receives each line the trial writes, when output is streamed (`-s`). */
   onOutput?: (stream: "stdout" | "stderr", line: string) => void;
 }
@@ -61,4 +68,18 @@ export interface Executor {
   readonly name: string;
   /** Runs one attempt; resolves when it has ended (never rejects for a trial's own failure). */
   run(launch: TrialLaunch, options: ExecutorRunOptions): Promise<TrialOutcome>;
+  /** Follows an attempt submitted earlier (by a run that detached) until it ends. */
+  attach?(trial: AttachedTrial, options: ExecutorRunOptions): Promise<TrialOutcome>;
+  /** Cancels submitted jobs. */
+  cancel?(jobs: string[]): Promise<void>;
+}
+
+/** An attempt still running under a cluster executor, found in its trial's `status.json`. */
+export interface AttachedTrial {
+  /** The job id. */
+  job: string;
+  /** The trial's directory. */
+  trialDir: string;
+  /** Its stage. */
+  stage: Stage;
 }

@@ -5,14 +5,24 @@
  */
 
 export type { Counts, PlanState, Reporter, RunEvent } from "./events.ts";
-export type { Executor, ExecutorRunOptions, TrialLaunch, TrialOutcome } from "./executor.ts";
+export type {
+  AttachedTrial,
+  Executor,
+  ExecutorRunOptions,
+  TrialLaunch,
+  TrialOutcome,
+} from "./executor.ts";
 export { localExecutor, type LocalExecutorOptions } from "./local_executor.ts";
 export { inlineExecutor } from "./inline_executor.ts";
 export { runPlan, type RunPlanOptions, type RunResult } from "./scheduler.ts";
 export { ndjsonReporter, plainReporter, ttyReporter } from "./reporters.ts";
-export { gitState, versions } from "./provenance.ts";
+export { gitState, type RunProvenance, runProvenance, versions } from "./provenance.ts";
 export { preflightCommands } from "./preflight.ts";
 export { shellQuote, substituteCommand } from "./command.ts";
 export type { ReportSink } from "./sink.ts";
 export { type IngestBatcher, ingestBatcher, type IngestBatcherOptions } from "./ingest_batcher.ts";
 export { type IndexWriter, openIndexWriter } from "./worker_store.ts";
+export { slurmExecutor, type SlurmExecutorOptions } from "./slurm_executor.ts";
+export { probeSlurm, scancel } from "./slurm_cli.ts";
+export type { SlurmOptions } from "./slurm_script.ts";
+export { parseSlurmOptions } from "./slurm_options.ts";

@@ -34,6 +34,12 @@ export interface TrialContextInfo {
   git: TrialMeta["git"];
   /** Versions of xp and deno. */
   versions: Record<string, string>;
+  /** Operating system and architecture. */
+  os?: string;
+  /** CPUs of this machine. */
+  cpus?: number;
+  /** The user running xp. */
+  user?: string | null;
 }
 
 /** A launch plus how to set an attempt's files aside before a retry. */
@@ -70,9 +76,17 @@ export async function writeTrialFiles(
     git: context.git,
     versions: context.versions,
     host: context.host,
+    ...(context.os === undefined ? {} : { os: context.os }),
+    ...(context.cpus === undefined ? {} : { cpus: context.cpus }),
+    ...(context.user === undefined ? {} : { user: context.user }),
     swept: trial.swept,
     effective_params: trial.effective,
   };
+  if (trial.captureEnv !== undefined) {
+    meta.env = Object.fromEntries(
+      trial.captureEnv.map((name) => [name, context.env(name) ?? null]),
+    );
+  }
   await writeTextAtomic(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
   await writeJsonAtomic(join(dir, TRIAL_FILES.meta), meta);
 }

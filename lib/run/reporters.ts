@@ -148,6 +148,7 @@ function describe(event: RunEvent, output: ReportSink, options: HumanReporterOpt
         "killed",
         "skipped",
         "interrupted",
+        "running",
         "blocked",
       ] as const;
       const parts = order.filter((k) => event.counts[k]).map((k) => `${event.counts[k]} ${k}`);

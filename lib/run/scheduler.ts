@@ -119,8 +119,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   };
   const finish = async (key: string, state: TrialState) => {
     outcomes.set(key, state);
-    // A trial still queued when Ctrl-C came never started: nothing to record or to skip.
-    if (state === "queued") return;
+    // A trial still queued when Ctrl-C came never started, and one left running under Slurm has
+    // not ended: nothing to record or to skip.
+    if (state === "queued" || state === "running") return;
     options.onTrialDone?.(key);
     const trial = plan.byKey.get(key)!;
     if (state === "ok") {
@@ -155,7 +156,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   await Promise.all(running.values());
   const counts: Counts = {};
   for (const state of outcomes.values()) counts[state] = (counts[state] ?? 0) + 1;
-  const failed = [...outcomes.values()].some((s) => FAILED.includes(s) || s === "skipped");
+  // A trial left running under Slurm (xp lost contact) has not succeeded in this run.
+  const failed = [...outcomes.values()].some((s) =>
+    FAILED.includes(s) || s === "skipped" || s === "running"
+  );
   const status = signal.aborted ? "interrupted" : failed || slots.closed ? "failed" : "ok";
   return { status, counts, outcomes };
 }
@@ -204,6 +208,11 @@ async function runTrialWith(
     const previous = await readStatus(dir);
     // Another `xp run` ran it since this one planned (it held the lock until a moment ago).
     if (previous && ranElsewhereSincePlanned(previous, options)) return previous.state;
+    // A Slurm job left running by a run that detached (or died) is followed, not submitted again.
+    if (previous?.state === "running" && previous.slurm_job !== undefined) {
+      const attach = options.executor.attach;
+      if (attach) return await attachTrial(options, trial, dir, previous, slots, takeSlot);
+    }
     // A trial left running by a killed `xp run` may still be going: stop it before starting over.
     if (previous?.state === "running" && previous.trial_pid !== undefined) {
       await killOrphan(previous.trial_pid, trial.key);
@@ -254,6 +263,9 @@ async function runTrialWith(
           onStart: (pid) => {
             recorded = writeStatus(dir, { ...status, trial_pid: pid });
           },
+          onSubmit: (job) => {
+            recorded = writeStatus(dir, { ...status, slurm_job: job });
+          },
           ...(options.kill ? { kill: options.kill } : {}),
           ...(options.stream
             ? {
@@ -275,6 +287,8 @@ async function runTrialWith(
         release();
       }
       await recorded;
+      // Still running under Slurm: its `running` status (with the job id) stays for the next run.
+      if (outcome.detached) return "running";
       const retry = outcome.state !== "ok" && outcome.state !== "interrupted" &&
         round < retries && !options.signal.aborted;
       if (!retry) {
@@ -302,6 +316,46 @@ async function runTrialWith(
     }
   } finally {
     await lock.release();
+  }
+}
+
+/** Follows a trial's Slurm job submitted by an earlier run, then records how it ended. */
+async function attachTrial(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  dir: string,
+  previous: TrialStatus,
+  slots: Slots,
+  takeSlot: () => Promise<() => void>,
+): Promise<TrialState> {
+  const release = await takeSlot();
+  try {
+    if (options.signal.aborted || slots.closed) return "interrupted";
+    const status: TrialStatus = {
+      ...previous,
+      run_id: options.runId,
+      pid: options.context.pid,
+      host: options.context.host,
+    };
+    await writeStatus(dir, status);
+    options.reporter.report({
+      type: "trial_started",
+      key: trial.key,
+      stage: trial.stage,
+      name: trial.name,
+      attempt: previous.attempt,
+    });
+    const began = performance.now();
+    const stage = options.plan.stages.find((s) => s.stage.name === trial.stage)!.stage;
+    const outcome = await options.executor.attach!(
+      { job: previous.slurm_job!, trialDir: dir, stage },
+      { signal: options.signal, ...(options.kill ? { kill: options.kill } : {}) },
+    );
+    if (outcome.detached) return "running";
+    await finishTrial(options, trial, dir, status, outcome, performance.now() - began);
+    return outcome.state;
+  } finally {
+    release();
   }
 }
 
@@ -350,7 +404,7 @@ async function finishTrial(
   outcome: TrialOutcome,
   elapsedMs: number,
 ): Promise<void> {
-  const { pid: _pid, host: _host, trial_pid: _trialPid, ...rest } = status;
+  const { pid: _pid, host: _host, trial_pid: _trialPid, slurm_job: _job, ...rest } = status;
   await writeStatus(dir, { ...rest, ...statusOf(outcome), finished_at: new Date().toISOString() });
   const stderrPath = `${dir}/stderr.log`;
   const tail = outcome.state === "ok" ? [] : await stderrTail(stderrPath, 8);

@@ -119,6 +119,8 @@ export interface StageSettings {
   inputs?: string[];
   /** `"bwrap"` runs a command trial under bubblewrap. */
   sandbox?: "bwrap";
+  /** Names of variables of xp's environment whose values each trial's meta.json records. */
+  capture_env?: string[];
 }
 
 /** One stage of a multi-stage `xp.ts`. */

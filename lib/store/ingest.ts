@@ -85,7 +85,18 @@ export async function writeTrialRows(
   if (rows.keys.length > 0) {
     const ids = options.ids ?? await nextIds(db);
     tids = [ids.tid, ids.tid + rows.trial.rows - 1];
-    for (const batch of [rows.trial, rows.param, rows.metric, rows.text, rows.artifact, rows.dep]) {
+    for (
+      const batch of [
+        rows.trial,
+        rows.param,
+        rows.metric,
+        rows.text,
+        rows.artifact,
+        rows.dep,
+        rows.tag,
+        rows.note,
+      ]
+    ) {
       shift(batch, 0, ids.tid);
     }
     shift(rows.series, 0, ids.series);
@@ -127,6 +138,8 @@ async function deleteTrials(db: Db, tids: readonly number[]): Promise<void> {
      DELETE FROM ${TABLES}.text WHERE tid IN ${list};
      DELETE FROM ${TABLES}.artifact WHERE tid IN ${list};
      DELETE FROM ${TABLES}.dep WHERE tid IN ${list};
+     DELETE FROM ${TABLES}.tag WHERE tid IN ${list};
+     DELETE FROM ${TABLES}.note WHERE tid IN ${list};
      DELETE FROM ${TABLES}.wide WHERE tid IN ${list};
      DELETE FROM ${TABLES}.trial WHERE tid IN ${list};`,
   );

@@ -15,6 +15,8 @@
  * | `artifacts` | key, kind, name, path, sha256, bytes, media_type, step |
  * | `runs` | run_id, started_at, finished_at, argv VARCHAR[], status, counts STRUCT |
  * | `deps` | key, dep_key |
+ * | `tags` | key, name, value (from `tags.json`) |
+ * | `notes` | key, note (from `notes.md`) |
  *
  * Timestamps are `TIMESTAMP` in UTC. `trials` and `results` depend on the params and metrics seen
  * and are rebuilt by `views.ts` after each ingest.
@@ -23,7 +25,7 @@
  */
 
 /** Bumped whenever the tables change; an index with another version is rebuilt on open. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The views of ARCHITECTURE section 8. */
 export const VIEW_NAMES = [
@@ -36,6 +38,8 @@ export const VIEW_NAMES = [
   "artifacts",
   "runs",
   "deps",
+  "tags",
+  "notes",
 ] as const;
 
 /** The schema of the tables. */
@@ -73,6 +77,8 @@ CREATE TABLE ${TABLES}.artifact (
   tid INTEGER, kind VARCHAR, name VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT,
   media_type VARCHAR, step DOUBLE);
 CREATE TABLE ${TABLES}.dep (tid INTEGER, dep_key VARCHAR);
+CREATE TABLE ${TABLES}.tag (tid INTEGER, name VARCHAR, value VARCHAR);
+CREATE TABLE ${TABLES}.note (tid INTEGER, note VARCHAR);
 CREATE TABLE ${TABLES}.wide (tid INTEGER);
 CREATE TABLE ${TABLES}.run (
   run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, argv VARCHAR[], status VARCHAR,
@@ -95,6 +101,10 @@ CREATE OR REPLACE VIEW artifacts AS
   FROM ${TABLES}.artifact a JOIN ${TABLES}.trial t ON t.tid = a.tid;
 CREATE OR REPLACE VIEW deps AS
   SELECT t.key, d.dep_key FROM ${TABLES}.dep d JOIN ${TABLES}.trial t ON t.tid = d.tid;
+CREATE OR REPLACE VIEW tags AS
+  SELECT t.key, g.name, g.value FROM ${TABLES}.tag g JOIN ${TABLES}.trial t ON t.tid = g.tid;
+CREATE OR REPLACE VIEW notes AS
+  SELECT t.key, n.note FROM ${TABLES}.note n JOIN ${TABLES}.trial t ON t.tid = n.tid;
 CREATE OR REPLACE VIEW runs AS
   SELECT run_id, started_at, finished_at, argv, status,
     struct_pack(${RUN_COUNTS.map((name) => `"${name}" := n_${name}`).join(", ")}) AS counts

@@ -58,6 +58,8 @@ export interface TrialStatus {
   host?: string;
   /** While running: the trial's own process (and process group) id. */
   trial_pid?: number;
+  /** While running under Slurm: the job id (a re-run follows this job instead of resubmitting). */
+  slurm_job?: string;
 }
 
 /** `meta.json`: what a trial is. */
@@ -74,12 +76,28 @@ export interface TrialMeta {
   code_digest: string;
   /** Dependency keys. */
   deps: string[];
-  /** The experiment directory's git state, when it is in a repository. */
-  git: { commit: string | null; branch: string | null; dirty: boolean | null };
+  /**
+   * The experiment directory's git state, when it is in a repository; `diff` is the sha256 of
+   * the blob holding `git diff HEAD` of tracked files when the tree was dirty.
+   */
+  git: {
+    commit: string | null;
+    branch: string | null;
+    dirty: boolean | null;
+    diff?: string | null;
+  };
   /** Versions of what ran it. */
   versions: Record<string, string>;
   /** The host it ran on. */
   host: string;
+  /** The operating system (`linux`, `darwin`, `windows`) and architecture; absent before xp 0.1. */
+  os?: string;
+  /** CPUs of the machine xp ran on. */
+  cpus?: number;
+  /** The user who ran it (`USER` or `USERNAME`), `null` when unknown. */
+  user?: string | null;
+  /** The variables named by `capture_env:` and their values (`null`: unset). */
+  env?: Record<string, string | null>;
   /** The swept values that made it. */
   swept: Record<string, unknown>;
   /** Its config plus the params inherited from its dependencies. */

@@ -12,6 +12,7 @@
  */
 
 import { join } from "node:path";
+import { readNote, readTags } from "./annotations.ts";
 import { resolveOutFile, storeBytesBlob, storeFileBlob } from "./blobs.ts";
 import { type ParsedEvents, parseEvents } from "./events_reader.ts";
 import { flattenLeaves, isPlainObject, type Leaf, numericLeaves } from "./flatten.ts";
@@ -94,6 +95,10 @@ export interface TrialData {
   texts: TextRow[];
   /** Artifacts, images and figures, hashed into the blobs. */
   artifacts: ArtifactRow[];
+  /** Tags (`tags.json`), name and value, sorted by name. */
+  tags: [string, string][];
+  /** The note (`notes.md`), or `null`. */
+  note: string | null;
   /** What was skipped, each naming its file (and line). */
   warnings: string[];
 }
@@ -193,6 +198,8 @@ export async function readTrial(
     events,
     texts,
     artifacts,
+    tags: Object.entries(await readTags(dir)).sort(([a], [b]) => (a < b ? -1 : 1)),
+    note: await readNote(dir),
     warnings,
   };
 }

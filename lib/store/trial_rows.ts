@@ -35,6 +35,10 @@ export interface TrialRows {
   artifact: TableBatch;
   /** `dep` rows; column 0 is the batch-local trial number. */
   dep: TableBatch;
+  /** `tag` rows; column 0 is the batch-local trial number. */
+  tag: TableBatch;
+  /** `note` rows; column 0 is the batch-local trial number. */
+  note: TableBatch;
 }
 
 /** Options of {@linkcode readTrialRows}. */
@@ -90,6 +94,8 @@ export function buildTrialRows(
     text: textBatch(trials),
     artifact: artifactBatch(trials),
     dep: depBatch(trials),
+    tag: tagBatch(trials),
+    note: noteBatch(trials),
   };
 }
 
@@ -117,6 +123,8 @@ export function tableBatches(rows: TrialRows): TableBatch[] {
     rows.text,
     rows.artifact,
     rows.dep,
+    rows.tag,
+    rows.note,
   ];
 }
 
@@ -345,6 +353,30 @@ function depBatch(trials: readonly TrialData[]): TableBatch {
     types: ["INTEGER", "VARCHAR"],
     columns: [trialNumbers(trials, (trial) => trial.deps.length), deps],
     rows: deps.length,
+  };
+}
+
+function tagBatch(trials: readonly TrialData[]): TableBatch {
+  const tags = trials.flatMap((trial) => trial.tags);
+  return {
+    table: `${TABLES}.tag`,
+    types: ["INTEGER", "VARCHAR", "VARCHAR"],
+    columns: [
+      trialNumbers(trials, (trial) => trial.tags.length),
+      tags.map(([name]) => name),
+      tags.map(([, value]) => value),
+    ],
+    rows: tags.length,
+  };
+}
+
+function noteBatch(trials: readonly TrialData[]): TableBatch {
+  const notes = trials.flatMap((trial) => (trial.note === null ? [] : [trial.note]));
+  return {
+    table: `${TABLES}.note`,
+    types: ["INTEGER", "VARCHAR"],
+    columns: [trialNumbers(trials, (trial) => (trial.note === null ? 0 : 1)), notes],
+    rows: notes.length,
   };
 }
 

@@ -77,7 +77,8 @@ Deno.test("validateExperiment() rejects unknown keys", async (t) => {
       text: yaml("command: echo", "xyzzy_plugh: 1"),
       message: 'Unknown key "xyzzy_plugh" in experiment',
       at: [2, 1],
-      hint: /^known keys: name, description, imports, params, sweep, stages, script, command, /,
+      hint:
+        /^known keys: name, description, imports, params, sweep, stages, executor, slurm, .*\bscript, /,
     },
     {
       name: "a stage-only key at top level",
@@ -689,4 +690,23 @@ Deno.test("validateExperiment() expands dotted and ** keys in params without imp
 Deno.test("validateExperiment() ignores top-level x- keys that hold YAML anchors", () => {
   const experiment = validateYaml(yaml("x-common: &c { lr: 1 }", "params: *c", "command: echo"));
   assert.deepEqual(experiment.params, { lr: 1 });
+});
+
+Deno.test("validateExperiment() reads executor: and slurm: (as --slurm KEY=VALUE pairs)", () => {
+  const experiment = validateYaml(yaml(
+    "executor: slurm",
+    "slurm: { partition: gpu, cpus: 4, extra: [--exclusive, --comment=x] }",
+    "command: echo",
+  ));
+  assert.equal(experiment.executor, "slurm");
+  assert.deepEqual(experiment.slurm, [
+    "partition=gpu",
+    "cpus=4",
+    "extra=--exclusive",
+    "extra=--comment=x",
+  ]);
+  const unknown = configError(() => validateYaml(yaml("executor: k8s", "command: echo")));
+  assert.equal(unknown.message, 'Unknown executor "k8s"');
+  const key = configError(() => validateYaml(yaml("slurm: { nodes: 2 }", "command: echo")));
+  assert.equal(key.message, 'Unknown key "nodes" in slurm');
 });

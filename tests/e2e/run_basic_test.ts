@@ -95,7 +95,9 @@ Deno.test("xp run runs a 2-axis sweep of command trials and records every file",
       assert.equal(meta.key, trial.key);
       assert.match(meta.code_digest, /^[0-9a-f]{16,64}$/);
       assert.deepEqual(meta.deps, []);
-      assert.deepEqual(Object.keys(meta.git).sort(), ["branch", "commit", "dirty"]);
+      assert.deepEqual(Object.keys(meta.git).sort(), ["branch", "commit", "diff", "dirty"]);
+      assert.equal(meta.os, `${Deno.build.os}/${Deno.build.arch}`);
+      assert.equal(meta.cpus, navigator.hardwareConcurrency);
       assert.equal(meta.versions.deno, Deno.version.deno);
       assert.equal(typeof meta.versions.xp, "string");
       assert.equal(meta.host, Deno.hostname());

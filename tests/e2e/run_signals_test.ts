@@ -40,9 +40,10 @@ async function startAndWait(dir: string) {
   await writeFiles(dir, { "xp.yaml": TWO_TRIALS });
   const run = spawnXp(["run", "-j", "2"], dir);
   await waitFor("the slow trial to start", () => exists(join(dir, "slow.started")));
-  await waitFor("the quick trial to finish", async () => {
+  // The slow trial may start before xp has recorded it running (a busy machine): wait for both.
+  await waitFor("the quick trial to finish and the slow one to be recorded", async () => {
     const states = await storedStates(dir);
-    return states["main job=quick"] === "ok";
+    return states["main job=quick"] === "ok" && states["main job=slow"] === "running";
   });
   const pid = Number(await Deno.readTextFile(join(dir, "slow.pid")));
   return { run, pid };
