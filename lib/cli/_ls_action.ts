@@ -17,24 +17,14 @@ import type { Deps } from "./command.ts";
 import type { LsArgs } from "./ls.ts";
 import { printRows } from "./_output_format.ts";
 import { withQueryStore } from "./_query_store.ts";
+import { TRIAL_COLUMNS } from "../store/views.ts";
 
 /** How many metrics the table shows. */
 const TABLE_METRICS = 4;
 
 /** The columns of `trials` that `xp ls --json` prints, in order. */
 const TRIAL_FIELDS = [
-  "key",
-  "experiment",
-  "stage",
-  "name",
-  "status",
-  "run_id",
-  "attempt",
-  "started_at",
-  "finished_at",
-  "duration_s",
-  "exit_code",
-  "error",
+  ...TRIAL_COLUMNS.filter((column) => column !== "git_commit"),
   "params",
   "metrics",
 ] as const;

@@ -7,23 +7,10 @@
  */
 
 import { closest } from "./closest.ts";
+import { TRIAL_COLUMNS } from "../store/views.ts";
 
 /** The columns of the `trials` view a filter may name. */
-export const TRIAL_COLUMNS = [
-  "key",
-  "experiment",
-  "stage",
-  "name",
-  "status",
-  "run_id",
-  "attempt",
-  "started_at",
-  "finished_at",
-  "duration_s",
-  "exit_code",
-  "error",
-  "git_commit",
-] as const;
+export { TRIAL_COLUMNS };
 
 /** The names a filter can use, read from the index (or from planned trials). */
 export interface NameSchema {

@@ -38,7 +38,8 @@ export interface TypedPath {
   type: PathType;
 }
 
-const TRIAL_COLUMNS = [
+/** The scalar columns of the `trials` view, in order (before `params` and `metrics`). */
+export const TRIAL_COLUMNS = [
   "key",
   "experiment",
   "stage",
@@ -52,7 +53,7 @@ const TRIAL_COLUMNS = [
   "exit_code",
   "error",
   "git_commit",
-];
+] as const;
 
 const RESULT_COLUMNS = ["key", "experiment", "stage", "name", "status"];
 
