@@ -6,22 +6,20 @@
  */
 
 import { join } from "node:path";
-import { EXIT, UsageError } from "../errors.ts";
+import { EXIT } from "../errors.ts";
 import { scancel } from "../run/slurm_cli.ts";
 import { SLURM_EXIT_FILE } from "../run/slurm_script.ts";
-import { latestRunId, trialsOfRun } from "../run/slurm_trials.ts";
+import { trialsOfRun } from "../run/slurm_trials.ts";
 import { storeLayout, writeStatus } from "../store/mod.ts";
 import type { Deps } from "./command.ts";
 import type { CancelArgs } from "./cancel.ts";
 import { findStoreRoot } from "./_query_store.ts";
+import { chosenRunId } from "./_run_choice.ts";
 
 /** Runs `xp cancel`; returns the exit code. */
 export async function cancelRun(args: CancelArgs, deps: Deps): Promise<number> {
   const layout = storeLayout(await findStoreRoot(deps));
-  const runId = args.run ?? await latestRunId(layout);
-  if (runId === undefined) {
-    throw new UsageError("The store has no runs", { hint: "run xp run first" });
-  }
+  const runId = await chosenRunId(layout, args.run);
   const running = (await trialsOfRun(layout, runId)).filter((t) =>
     t.status.state === "running" && t.status.slurm_job !== undefined
   );

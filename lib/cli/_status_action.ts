@@ -5,28 +5,20 @@
  * @module
  */
 
-import { join } from "node:path";
-import { EXIT, UsageError } from "../errors.ts";
+import { EXIT } from "../errors.ts";
 import { squeue } from "../run/slurm_cli.ts";
-import { latestRunId, trialsOfRun } from "../run/slurm_trials.ts";
-import { runDir, type RunRecord, storeLayout } from "../store/mod.ts";
+import { trialsOfRun } from "../run/slurm_trials.ts";
+import { storeLayout } from "../store/mod.ts";
 import type { Deps } from "./command.ts";
 import type { StatusArgs } from "./status.ts";
 import { findStoreRoot } from "./_query_store.ts";
+import { chosenRunId, readRunRecord } from "./_run_choice.ts";
 
 /** Runs `xp status`; returns the exit code. */
 export async function showStatus(args: StatusArgs, deps: Deps): Promise<number> {
   const layout = storeLayout(await findStoreRoot(deps));
-  const runId = args.run ?? await latestRunId(layout);
-  if (runId === undefined) {
-    throw new UsageError("The store has no runs", { hint: "run xp run first" });
-  }
-  let record: RunRecord;
-  try {
-    record = JSON.parse(await Deno.readTextFile(join(runDir(layout, runId), "run.json")));
-  } catch {
-    throw new UsageError(`No run "${runId}" in the store`, { hint: "see xp ls --runs" });
-  }
+  const runId = await chosenRunId(layout, args.run);
+  const record = await readRunRecord(layout, runId);
   const trials = await trialsOfRun(layout, runId);
   const states: Record<string, number> = {};
   for (const { status } of trials) states[status.state] = (states[status.state] ?? 0) + 1;

@@ -15,23 +15,10 @@ import { HttpError } from "../http_error.ts";
 import { fileSize } from "../live/dir_scan.ts";
 import type { Viewer } from "../viewer.ts";
 import { checkKey } from "./trial_key.ts";
+import type { ArtifactInfo } from "../../lib/query/details.ts";
 
 /** An artifact, image or figure, with the URL that serves it. */
-export interface ArtifactView {
-  /** artifact, image or figure. */
-  kind: string;
-  /** Its name. */
-  name: string;
-  /** Path relative to `out/` (none for a Plotly figure). */
-  path: string | null;
-  /** Content hash, once stored in the blobs. */
-  sha256: string | null;
-  /** Size in bytes, when known. */
-  bytes: number | null;
-  /** Media type, when known. */
-  media_type: string | null;
-  /** The step, when logged with one. */
-  step: number | null;
+export interface ArtifactView extends ArtifactInfo {
   /** Where to fetch it (`null` when there is nothing to fetch). */
   url: string | null;
   /** A Plotly figure's spec, when it is not in a blob yet. */
