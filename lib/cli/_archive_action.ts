@@ -13,6 +13,7 @@ import { writeArchive } from "../store/archive_write.ts";
 import { metaBlobs } from "../store/gc.ts";
 import { runDir, type StoreLayout, trialDir } from "../store/layout.ts";
 import type { Store } from "../store/store.ts";
+import { subdirectories } from "../store/subdirectories.ts";
 import type { ArchiveArgs } from "./archive.ts";
 import type { Deps } from "./command.ts";
 import { withQueryStore } from "./_query_store.ts";
@@ -83,13 +84,7 @@ async function selectTrials(store: Store, args: ArchiveArgs): Promise<string[]> 
       for (const key of await runTrials(layout, id)) keys.add(key);
     }
   } else {
-    try {
-      for await (const entry of Deno.readDir(layout.trials)) {
-        if (entry.isDirectory) keys.add(entry.name);
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    for (const key of await subdirectories(layout.trials)) keys.add(key);
   }
   const present: string[] = [];
   for (const key of [...keys].sort()) {

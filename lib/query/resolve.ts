@@ -11,6 +11,7 @@ import { UsageError } from "../errors.ts";
 import type { StoreLayout } from "../store/layout.ts";
 import type { Store } from "../store/store.ts";
 import { closest } from "./closest.ts";
+import { subdirectories } from "../store/subdirectories.ts";
 
 /** A trial found by {@linkcode resolveTrial}. */
 export interface FoundTrial {
@@ -66,7 +67,7 @@ export async function resolveTrial(
 export async function findTrials(store: ResolveStore, ref: string): Promise<FoundTrial[]> {
   const byKey = new Map<string, FoundTrial>();
   if (/^[0-9a-f]+$/i.test(ref)) {
-    for (const key of await trialKeys(store.layout)) {
+    for (const key of await subdirectories(store.layout.trials)) {
       if (key.startsWith(ref.toLowerCase())) byKey.set(key, await describe(store.layout, key));
     }
   }
@@ -87,24 +88,11 @@ export async function findTrials(store: ResolveStore, ref: string): Promise<Foun
   }
   if (byKey.size > 0) return [...byKey.values()];
   // Not in the index: a trial that is running, or one not ingested yet.
-  for (const key of await trialKeys(store.layout)) {
+  for (const key of await subdirectories(store.layout.trials)) {
     const trial = await describe(store.layout, key);
     if (trial.name === ref || `${trial.stage}/${trial.name}` === ref) byKey.set(key, trial);
   }
   return [...byKey.values()];
-}
-
-/** The keys of every trial directory. */
-async function trialKeys(layout: StoreLayout): Promise<string[]> {
-  const keys: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(layout.trials)) {
-      if (entry.isDirectory) keys.push(entry.name);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return keys.sort();
 }
 
 /** A trial's stage, name and state from its files ("?" where a file is missing). */

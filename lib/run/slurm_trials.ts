@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { readStatus, type StoreLayout, type TrialStatus } from "../store/mod.ts";
+import { readStatus, type StoreLayout, subdirectories, type TrialStatus } from "../store/mod.ts";
 
 /** A trial's status, with its key. */
 export interface KeyedStatus {
@@ -20,28 +20,13 @@ export interface KeyedStatus {
 
 /** The newest run's id in the store, `undefined` when it has none. */
 export async function latestRunId(layout: StoreLayout): Promise<string | undefined> {
-  const ids: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(layout.runs)) {
-      if (entry.isDirectory) ids.push(entry.name);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
   // Run ids sort by their start time.
-  return ids.sort().at(-1);
+  return (await subdirectories(layout.runs)).at(-1);
 }
 
 /** Every trial whose last status was written by run `runId`. */
 export async function trialsOfRun(layout: StoreLayout, runId: string): Promise<KeyedStatus[]> {
-  const keys: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(layout.trials)) {
-      if (entry.isDirectory) keys.push(entry.name);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
+  const keys = await subdirectories(layout.trials);
   const found: KeyedStatus[] = [];
   // A bounded batch keeps file handles in check on big stores.
   for (let i = 0; i < keys.length; i += 256) {

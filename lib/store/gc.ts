@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import { walk } from "./archive_write.ts";
 import { type StoreLayout, TRIAL_FILES } from "./layout.ts";
+import { subdirectories } from "./subdirectories.ts";
 
 /** One thing that can be deleted, with its size. */
 export interface GarbageItem {
@@ -36,7 +37,7 @@ export async function findGarbage(
   const garbage: Garbage = { blobs: [], attempts: [], running: [] };
   // The index knows artifacts; meta.json files also point at blobs (the git diff).
   const kept = new Set(referenced);
-  for (const key of await directories(layout.trials)) {
+  for (const key of await subdirectories(layout.trials)) {
     for (const sha256 of await metaBlobs(join(layout.trials, key))) kept.add(sha256);
   }
   for await (const path of walk(layout.blobs)) {
@@ -45,14 +46,14 @@ export async function findGarbage(
       garbage.blobs.push({ path, bytes: (await Deno.stat(path)).size });
     }
   }
-  for (const key of await directories(layout.trials)) {
+  for (const key of await subdirectories(layout.trials)) {
     const dir = join(layout.trials, key);
     if ((await state(dir)) === "running") {
       garbage.running.push(key);
       continue;
     }
     const attempts = join(dir, TRIAL_FILES.attempts);
-    for (const n of await directories(attempts)) {
+    for (const n of await subdirectories(attempts)) {
       let bytes = 0;
       for await (const file of walk(join(attempts, n))) bytes += (await Deno.stat(file)).size;
       garbage.attempts.push({ path: join(attempts, n), bytes });
@@ -90,14 +91,4 @@ async function state(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function directories(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isDirectory) out.push(entry.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return out.sort();
 }

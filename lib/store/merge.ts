@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { blobPath } from "./blobs.ts";
 import { type StoreLayout, trialDir } from "./layout.ts";
 import { walk } from "./archive_write.ts";
+import { subdirectories } from "./subdirectories.ts";
 
 /** What a merge did. */
 export interface MergeReport {
@@ -32,7 +33,7 @@ export async function mergeStaged(layout: StoreLayout, staging: string): Promise
   const report: MergeReport = { added: [], replaced: [], kept: 0, runs: [], blobs: 0 };
   await Deno.mkdir(layout.trials, { recursive: true });
   await Deno.mkdir(layout.runs, { recursive: true });
-  for (const key of await names(join(staging, "trials"))) {
+  for (const key of await subdirectories(join(staging, "trials"))) {
     const incoming = join(staging, "trials", key);
     const target = trialDir(layout, key);
     const existing = await trialState(target);
@@ -49,7 +50,7 @@ export async function mergeStaged(layout: StoreLayout, staging: string): Promise
       report.kept++;
     }
   }
-  for (const id of await names(join(staging, "runs"))) {
+  for (const id of await subdirectories(join(staging, "runs"))) {
     const target = join(layout.runs, id);
     if (await exists(target)) continue;
     await Deno.rename(join(staging, "runs", id), target);
@@ -143,16 +144,6 @@ async function trialState(dir: string): Promise<string | undefined> {
   } catch {
     return (await exists(dir)) ? "unknown" : undefined;
   }
-}
-
-async function names(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isDirectory) out.push(entry.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return out.sort();
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -12,6 +12,7 @@ export * from "./trial_files.ts";
 export * from "./lock.ts";
 export * from "./runs.ts";
 export * from "./files.ts";
+export { subdirectories } from "./subdirectories.ts";
 export type { IngestReport, QueryResult, Store } from "./store.ts";
 export { DEFAULT_TEXT_LIMIT, DuckDbStore, openStore, type StoreOptions } from "./duckdb_store.ts";
 export { MemoryStore, memoryStore } from "./memory_store.ts";
