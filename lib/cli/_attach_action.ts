@@ -1,6 +1,7 @@
 /**
- * What `xp attach` does: reads the run's record and runs its `xp run` again where it was run;
- * the scheduler follows trials whose status holds a live Slurm job instead of resubmitting them.
+ * What `xp attach` does: reads the run's record and runs its `xp run` again where it was run
+ * (without `--detach`); the scheduler follows trials whose status holds a Slurm job instead of
+ * resubmitting them, and submits what has become ready.
  *
  * @module
  */
@@ -20,7 +21,8 @@ export async function attachRun(args: AttachArgs, deps: Deps): Promise<number> {
   const runId = await chosenRunId(layout, args.run);
   const record = await readRunRecord(layout, runId);
   const [, ...argv] = record.argv;
-  const runArgs = runCommand.parse(argv);
+  // Attaching follows the jobs to their end, also those of a run submitted with --detach.
+  const runArgs = { ...runCommand.parse(argv), detach: false };
   // The same store, wherever it was found: the recorded command may have relied on --store.
   return await runExperiment(runArgs, {
     ...deps,

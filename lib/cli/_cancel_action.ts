@@ -28,7 +28,7 @@ export async function cancelRun(args: CancelArgs, deps: Deps): Promise<number> {
   for (const { dir, status } of running) {
     const exited = await Deno.stat(join(dir, SLURM_EXIT_FILE)).then(() => true, () => false);
     if (exited) continue;
-    const { pid: _pid, host: _host, slurm_job: job, ...rest } = status;
+    const { pid: _pid, host: _host, slurm_job: job, slurm_log: _log, ...rest } = status;
     await writeStatus(dir, {
       ...rest,
       state: "killed",

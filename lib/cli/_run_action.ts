@@ -25,12 +25,15 @@ import {
   openStore,
   openStoreDir,
   readStatus,
+  runDir,
   type RunRecord,
   storeLayout,
   trialDir,
   writeRunRecord,
 } from "../store/mod.ts";
 import {
+  arraySubmitter,
+  checkSlurmOutputDir,
   ingestBatcher,
   inlineExecutor,
   localExecutor,
@@ -43,15 +46,21 @@ import {
   type Reporter,
   runPlan,
   runProvenance,
+  settleUnfollowed,
   slurmExecutor,
+  submitWaves,
   ttyReporter,
 } from "../run/mod.ts";
 import type { Deps } from "./command.ts";
 import { paint } from "./output.ts";
 import type { RunArgs } from "./run.ts";
+import { runOutcome } from "./_run_outcome.ts";
 
-/** `-j` under Slurm when not given: jobs submitted and not yet ended, at most. */
-const SLURM_DEFAULT_JOBS = 256;
+/**
+ * How long Slurm may not answer (its controller restarting) before xp stops waiting: sbatch is
+ * tried again, squeue failures are sat out, and then xp detaches, losing nothing.
+ */
+const LOST_CONTACT_MS = 120_000;
 
 /** Runs `xp run` with parsed arguments; returns the exit code. */
 export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> {
@@ -61,6 +70,12 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const experiment = applyOverrides(loaded, overrides);
   const plan = await planExperiment(experiment, { deno });
   const executorName = args.executor ?? experiment.executor ?? "local";
+  if (executorName !== "slurm" && args.detach) {
+    throw new UsageError(`--detach needs --executor slurm, not ${executorName}`, {
+      hint: "add --executor slurm (or executor: slurm in the experiment file): " +
+        "local trials are xp's own processes and end with it",
+    });
+  }
   if (executorName !== "slurm" && (args.slurm.length > 0 || args.cancelOnInterrupt)) {
     throw new UsageError("--slurm and --cancel-on-interrupt apply to --executor slurm only", {
       hint: "add --executor slurm (or executor: slurm in the experiment file)",
@@ -84,17 +99,23 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   }
   if (args.dryRun) return printPlan(plan, selection, args, deps);
   preflightCommands(plan, selection.states);
+  const submits = executorName === "slurm" && [...selection.states.values()].includes("todo");
+  if (submits) checkSlurmOutputDir(storeRoot);
   const layout = await openStoreDir(storeRoot);
   // Before anything is recorded: Slurm answers, and its nodes see the store.
-  if (executorName === "slurm" && [...selection.states.values()].includes("todo")) {
-    await probeSlurm(storeRoot, slurmOptions);
-  }
+  if (submits) await probeSlurm(storeRoot, slurmOptions);
   const runId = newRunId(new Date());
   const reporter = reporterFor(args, deps);
-  // Under Slurm, -j bounds the jobs in the queue at once; the cluster decides how many run.
-  const jobs = args.jobs ??
-    (executorName === "slurm" ? SLURM_DEFAULT_JOBS : navigator.hardwareConcurrency);
+  // Detached, trials are submitted and looked at once: "start" for each would only be noise.
+  const shown: Reporter = args.detach
+    ? { report: (event) => event.type !== "trial_started" && reporter.report(event) }
+    : reporter;
   const counts = countStates(selection);
+  // Under Slurm, -j throttles each job array (`%N`); xp follows every submitted trial at once.
+  const slots = executorName === "slurm"
+    ? Math.max(1, counts.todo)
+    : args.jobs ?? navigator.hardwareConcurrency;
+  const jobs = args.jobs ?? slots;
   const record: RunRecord = {
     run_id: runId,
     argv: ["run", ...args.argv],
@@ -127,19 +148,58 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     plan: { trials: plan.trials.length - selection.excluded.length, ...counts },
   });
   const local = localExecutor({ deno, setsid: await hasSetsid() });
+  const submitter = arraySubmitter({
+    runDir: runDir(layout, runId),
+    experiment: experiment.name,
+    experimentDir: experiment.dir,
+    slurm: slurmOptions,
+    ...(args.jobs === undefined ? {} : { throttle: args.jobs }),
+    retryMs: LOST_CONTACT_MS,
+  });
+  // Also the follower of trials an earlier run left under Slurm, whatever executor runs this one.
+  const slurm = slurmExecutor({
+    deno,
+    slurm: slurmOptions,
+    submitter,
+    cancelOnInterrupt: args.cancelOnInterrupt,
+    detach: args.detach,
+    lostContactMs: LOST_CONTACT_MS,
+  });
   const executor = executorName === "inline"
     ? inlineExecutor(local)
     : executorName === "slurm"
-    ? slurmExecutor({ deno, slurm: slurmOptions, cancelOnInterrupt: args.cancelOnInterrupt })
+    ? slurm
     : local;
+  const context = {
+    pid: Deno.pid,
+    host: record.host,
+    env: deps.env,
+    ...(await runProvenance(experiment.dir, layout, deps.env)),
+  };
   const began = performance.now();
+  // Whole waves go out first, later stages waiting on them inside Slurm where they can.
+  const waves = executorName === "slurm" && counts.todo > 0
+    ? await submitWaves({
+      plan,
+      selection: selection.states,
+      layout,
+      runId,
+      context,
+      submitter,
+      deno,
+      slurm: slurmOptions,
+      signal: deps.signal,
+    })
+    : undefined;
+  if (waves?.error) deps.output.err(`warning: ${waves.error} (xp tries again per trial)`);
   const result = await runPlan({
     plan,
     selection: selection.states,
     layout,
     executor,
-    reporter,
-    jobs,
+    follower: slurm,
+    reporter: shown,
+    jobs: slots,
     failFast: args.failFast,
     stream: args.stream,
     signal: deps.signal,
@@ -147,32 +207,41 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     runId,
     plannedAt,
     onTrialDone: (key) => indexer.add(key),
-    context: {
-      pid: Deno.pid,
-      host: record.host,
-      env: deps.env,
-      ...(await runProvenance(experiment.dir, layout, deps.env)),
-    },
+    context,
   });
-  const duration = (performance.now() - began) / 1000;
-  for (const [key, outcome] of result.outcomes) {
-    const trial = plan.byKey.get(key)!;
-    record.trials[key] = { stage: trial.stage, name: trial.name, outcome };
+  // Submitted trials the scheduler never followed (Ctrl-C came first, or --fail-fast closed).
+  if (waves) {
+    const cancel = args.cancelOnInterrupt && deps.signal.aborted;
+    await settleUnfollowed(waves, layout, result.outcomes, cancel);
   }
+  const duration = (performance.now() - began) / 1000;
+  const outcome = runOutcome(plan, selection, result, args.detach);
   await writeRunRecord(layout, {
     ...record,
-    finished_at: new Date().toISOString(),
-    status: result.status,
-    counts: result.counts,
+    trials: outcome.trials,
+    finished_at: outcome.runsOn ? null : new Date().toISOString(),
+    status: outcome.status === "detached" || outcome.runsOn ? "running" : outcome.status,
+    counts: outcome.counts,
+    ...(args.detach ? { detached: true } : {}),
   });
   await indexer.close([runId]);
   reporter.report({
     type: "run_finished",
     run_id: runId,
-    status: result.status,
-    counts: result.counts,
+    status: outcome.status,
+    counts: outcome.counts,
     duration_s: duration,
   });
+  if (args.detach) {
+    if (!args.json) deps.output.out(runId);
+    if (!deps.global.quiet) {
+      deps.output.err(
+        `follow it with \`xp status ${runId}\` or \`xp attach ${runId}\`` +
+          ` (or this xp run again); \`xp cancel ${runId}\` cancels its jobs`,
+      );
+    }
+    return outcome.status === "failed" ? EXIT.trialFailed : EXIT.ok;
+  }
   const detached = [...result.outcomes.values()].filter((s) => s === "running").length;
   if (detached > 0) {
     deps.output.err(

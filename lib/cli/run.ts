@@ -45,6 +45,8 @@ export interface RunArgs {
   slurm: string[];
   /** With `--executor slurm`: Ctrl-C cancels the run's jobs instead of detaching. */
   cancelOnInterrupt: boolean;
+  /** With `--executor slurm`: submit, print the run id and exit; the jobs run on. */
+  detach: boolean;
 }
 
 /** `xp run`: plans and runs an experiment's trials. */
@@ -58,7 +60,13 @@ export const runCommand: Command<RunArgs> = {
     "+k=v adds a new key, ~k removes one; values are YAML scalars (1e-3, true, [1,2]).",
   ].join("\n"),
   options: [
-    { name: "jobs", short: "j", kind: "integer", value: "N", summary: "run N trials at once" },
+    {
+      name: "jobs",
+      short: "j",
+      kind: "integer",
+      value: "N",
+      summary: "run N trials at once (slurm: N tasks of each job array)",
+    },
     {
       name: "stage",
       kind: "string",
@@ -102,12 +110,18 @@ export const runCommand: Command<RunArgs> = {
       kind: "boolean",
       summary: "slurm: Ctrl-C cancels the jobs (default: detach, jobs keep running)",
     },
+    {
+      name: "detach",
+      kind: "boolean",
+      summary: "slurm: submit, print the run id and exit (follow with xp status / xp attach)",
+    },
   ],
   examples: [
     "xp run --dry-run                      # what would run",
     "xp run lr=0.1,0.01 model.depth=8 -j 4 # sweep lr, set depth, 4 at a time",
     "xp run exp/xp.yaml +extra.seed=1      # add a key the file does not have",
     "xp run --executor slurm --slurm partition=gpu --slurm time=1:00:00",
+    "xp run --executor slurm --detach -j 50  # submit job arrays (50 tasks at once) and exit",
   ],
   parse(argv) {
     const { options, positionals } = parseArgs(argv, this.options, { command: "xp run" });
@@ -152,6 +166,7 @@ export const runCommand: Command<RunArgs> = {
       executor: executor as RunArgs["executor"],
       slurm: (options.get("slurm") as string[] | undefined) ?? [],
       cancelOnInterrupt: options.has("cancel-on-interrupt"),
+      detach: options.has("detach"),
     };
   },
   async run(args, deps) {

@@ -54,7 +54,8 @@ export type RunEvent =
   | {
     type: "run_finished";
     run_id: string;
-    status: "ok" | "failed" | "interrupted";
+    /** `detached`: `--detach` left trials running under Slurm (none failed so far). */
+    status: "ok" | "failed" | "interrupted" | "detached";
     counts: Counts;
     duration_s: number;
   };

@@ -46,6 +46,11 @@ export interface TrialOutcome {
    * its `running` status stays, and the next `xp run` follows it again.
    */
   detached?: boolean;
+  /**
+   * Set when a Slurm job submitted ahead of its dependencies can never start (Slurm saw a
+   * dependency fail that xp then ran again): it was cancelled, and the attempt is submitted anew.
+   */
+  stale?: boolean;
 }
 
 /** Options of one {@linkcode Executor.run}. */
@@ -56,8 +61,8 @@ export interface ExecutorRunOptions {
   kill?: AbortSignal;
   /** Told the trial's process id once it has started (local processes only). */
   onStart?: (pid: number) => void;
-  /** Told the job id once a cluster executor has submitted the attempt. */
-  onSubmit?: (job: string) => void;
+  /** Told the job id (and where Slurm logs it) once a cluster executor has submitted the attempt. */
+  onSubmit?: (job: string, log?: string) => void;
   /** Receives each line the trial writes, when output is streamed (`-s`). */
   onOutput?: (stream: "stdout" | "stderr", line: string) => void;
 }
@@ -78,6 +83,8 @@ export interface Executor {
 export interface AttachedTrial {
   /** The job id. */
   job: string;
+  /** Slurm's own output of the job, when known. */
+  log?: string;
   /** The trial's directory. */
   trialDir: string;
   /** Its stage. */

@@ -24,5 +24,7 @@ export { type IngestBatcher, ingestBatcher, type IngestBatcherOptions } from "./
 export { type IndexWriter, openIndexWriter } from "./worker_store.ts";
 export { slurmExecutor, type SlurmExecutorOptions } from "./slurm_executor.ts";
 export { probeSlurm, scancel } from "./slurm_cli.ts";
-export type { SlurmOptions } from "./slurm_script.ts";
+export { type ArraySubmitter, arraySubmitter } from "./slurm_array.ts";
+export { settleUnfollowed, type SubmittedWaves, submitWaves } from "./slurm_submit.ts";
+export { checkSlurmOutputDir, type SlurmOptions } from "./slurm_script.ts";
 export { parseSlurmOptions } from "./slurm_options.ts";

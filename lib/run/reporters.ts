@@ -153,6 +153,7 @@ function describe(event: RunEvent, output: ReportSink, options: HumanReporterOpt
       ] as const;
       const parts = order.filter((k) => event.counts[k]).map((k) => `${event.counts[k]} ${k}`);
       const color = event.status === "ok" ? "green" : event.status === "failed" ? "red" : "yellow";
+      if (event.status === "detached") parts.push(...waiting(event.counts));
       return [
         `${paint(output, color, event.status)}: ${parts.join(", ") || "nothing to do"} in ${
           formatSeconds(event.duration_s)
@@ -160,6 +161,11 @@ function describe(event: RunEvent, output: ReportSink, options: HumanReporterOpt
       ];
     }
   }
+}
+
+/** Trials of a detached run that were not submitted: they wait for inputs still running. */
+function waiting(counts: Counts): string[] {
+  return counts.queued ? [`${counts.queued} waiting for their inputs`] : [];
 }
 
 function attemptText(attempt: number): string {

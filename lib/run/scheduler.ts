@@ -32,6 +32,11 @@ export interface RunPlanOptions {
   layout: StoreLayout;
   /** Where attempts run. */
   executor: Executor;
+  /**
+   * Follows attempts an earlier run left under Slurm (and cancels their jobs), when `executor`
+   * cannot: a trial already submitted is never run a second time by a `local` run.
+   */
+  follower?: Executor;
   /** Who hears about it. */
   reporter: Reporter;
   /** Trials at once. */
@@ -105,14 +110,14 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
       if (outcomes.has(next)) continue;
       const trial = plan.byKey.get(next)!;
       outcomes.set(next, "skipped");
-      await writeSkipped(options, trial, reason);
+      const written = await writeSkipped(options, trial, reason);
       options.onTrialDone?.(next);
       reporter.report({
         type: "trial_skipped",
         key: next,
         stage: trial.stage,
         name: trial.name,
-        reason,
+        reason: written,
       });
       await skip(next, `dependency ${trial.stage} ${trial.name} was skipped`);
     }
@@ -208,25 +213,31 @@ async function runTrialWith(
     const previous = await readStatus(dir);
     // Another `xp run` ran it since this one planned (it held the lock until a moment ago).
     if (previous && ranElsewhereSincePlanned(previous, options)) return previous.state;
-    // A Slurm job left running by a run that detached (or died) is followed, not submitted again.
-    if (previous?.state === "running" && previous.slurm_job !== undefined) {
-      const attach = options.executor.attach;
-      if (attach) return await attachTrial(options, trial, dir, previous, slots, takeSlot);
-    }
-    // A trial left running by a killed `xp run` may still be going: stop it before starting over.
-    if (previous?.state === "running" && previous.trial_pid !== undefined) {
+    let next: NextAttempt = {
+      attempt: (previous?.attempt ?? 0) + 1,
+      archive: previous?.attempt,
+      round: 0,
+    };
+    // A Slurm job left running by a run that detached (or died), or submitted ahead of its
+    // dependencies, is followed, whatever executor this run uses: never submitted again.
+    if (previous?.state === "running" && previous.slurm_job !== undefined && follower(options)) {
+      const followed = await attachTrial(options, trial, dir, previous, slots, takeSlot);
+      if (typeof followed === "string") return followed;
+      next = followed;
+    } else if (previous?.state === "running" && previous.trial_pid !== undefined) {
+      // A trial left running by a killed `xp run` may still be going: stop it before starting over.
       await killOrphan(previous.trial_pid, trial.key);
     }
-    let attempt = (previous?.attempt ?? 0) + 1;
+    let attempt = next.attempt;
     const launch = await prepareTrial(options.plan, trial, {
       dir,
       layout: options.layout,
       context,
-      archive: previous === undefined ? undefined : previous.attempt,
+      archive: next.archive,
     });
     const retries = launch.stage.retry;
     const startedAt = new Date();
-    for (let round = 0;; round++) {
+    for (let round = next.round;; round++) {
       const status: TrialStatus = {
         state: "running",
         exit_code: null,
@@ -263,8 +274,12 @@ async function runTrialWith(
           onStart: (pid) => {
             recorded = writeStatus(dir, { ...status, trial_pid: pid });
           },
-          onSubmit: (job) => {
-            recorded = writeStatus(dir, { ...status, slurm_job: job });
+          onSubmit: (job, log) => {
+            recorded = writeStatus(dir, {
+              ...status,
+              slurm_job: job,
+              ...(log === undefined ? {} : { slurm_log: log }),
+            });
           },
           ...(options.kill ? { kill: options.kill } : {}),
           ...(options.stream
@@ -289,29 +304,12 @@ async function runTrialWith(
       await recorded;
       // Still running under Slurm: its `running` status (with the job id) stays for the next run.
       if (outcome.detached) return "running";
-      const retry = outcome.state !== "ok" && outcome.state !== "interrupted" &&
-        round < retries && !options.signal.aborted;
-      if (!retry) {
+      if (!retrying(options, outcome, round, retries)) {
         await finishTrial(options, trial, dir, status, outcome, performance.now() - began);
         return outcome.state;
       }
-      const delay = Math.min(30_000, (options.retryBackoffMs ?? 500) * 2 ** round);
-      options.reporter.report({
-        type: "trial_retrying",
-        key: trial.key,
-        stage: trial.stage,
-        name: trial.name,
-        attempt: attempt + 1,
-        error: outcome.error ?? outcome.state,
-        delay_ms: delay,
-      });
-      await writeStatus(dir, {
-        ...status,
-        ...statusOf(outcome),
-        finished_at: new Date().toISOString(),
-      });
+      await awaitRetry(options, trial, dir, status, outcome, round);
       await launch.archive(attempt);
-      await abortableDelay(delay, options.signal);
       attempt++;
     }
   } finally {
@@ -319,7 +317,60 @@ async function runTrialWith(
   }
 }
 
-/** Follows a trial's Slurm job submitted by an earlier run, then records how it ended. */
+/** Where the attempts of a trial start in this run. */
+interface NextAttempt {
+  /** The attempt number. */
+  attempt: number;
+  /** The attempt whose files are still in place, to set aside first. */
+  archive: number | undefined;
+  /** Retries already used in this run. */
+  round: number;
+}
+
+/** The executor that follows jobs submitted earlier (Slurm), if any. */
+function follower(options: RunPlanOptions): Executor | undefined {
+  const executor = options.follower ?? options.executor;
+  return executor.attach ? executor : undefined;
+}
+
+function retrying(
+  options: RunPlanOptions,
+  outcome: TrialOutcome,
+  round: number,
+  retries: number,
+): boolean {
+  return outcome.state !== "ok" && outcome.state !== "interrupted" && round < retries &&
+    !options.signal.aborted;
+}
+
+/** Records a failed attempt that will be retried, says so, and waits the backoff. */
+async function awaitRetry(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  dir: string,
+  status: TrialStatus,
+  outcome: TrialOutcome,
+  round: number,
+): Promise<void> {
+  const delay = Math.min(30_000, (options.retryBackoffMs ?? 500) * 2 ** round);
+  options.reporter.report({
+    type: "trial_retrying",
+    key: trial.key,
+    stage: trial.stage,
+    name: trial.name,
+    attempt: status.attempt + 1,
+    error: outcome.error ?? outcome.state,
+    delay_ms: delay,
+  });
+  const { slurm_job: _job, slurm_log: _log, ...rest } = status;
+  await writeStatus(dir, { ...rest, ...statusOf(outcome), finished_at: new Date().toISOString() });
+  await abortableDelay(delay, options.signal);
+}
+
+/**
+ * Follows a trial's Slurm job submitted earlier, then records how it ended; or, when it failed
+ * with retries left or can never start, says where the next attempt starts.
+ */
 async function attachTrial(
   options: RunPlanOptions,
   trial: PlannedTrial,
@@ -327,16 +378,19 @@ async function attachTrial(
   previous: TrialStatus,
   slots: Slots,
   takeSlot: () => Promise<() => void>,
-): Promise<TrialState> {
+): Promise<TrialState | NextAttempt> {
   const release = await takeSlot();
+  let outcome: TrialOutcome;
+  const status: TrialStatus = {
+    ...previous,
+    run_id: options.runId,
+    pid: options.context.pid,
+    host: options.context.host,
+  };
+  const began = performance.now();
   try {
-    if (options.signal.aborted || slots.closed) return "interrupted";
-    const status: TrialStatus = {
-      ...previous,
-      run_id: options.runId,
-      pid: options.context.pid,
-      host: options.context.host,
-    };
+    // Not followed, but its job goes on: the next run follows it.
+    if (options.signal.aborted || slots.closed) return "running";
     await writeStatus(dir, status);
     options.reporter.report({
       type: "trial_started",
@@ -345,18 +399,29 @@ async function attachTrial(
       name: trial.name,
       attempt: previous.attempt,
     });
-    const began = performance.now();
     const stage = options.plan.stages.find((s) => s.stage.name === trial.stage)!.stage;
-    const outcome = await options.executor.attach!(
-      { job: previous.slurm_job!, trialDir: dir, stage },
+    outcome = await follower(options)!.attach!(
+      {
+        job: previous.slurm_job!,
+        trialDir: dir,
+        stage,
+        ...(previous.slurm_log === undefined ? {} : { log: previous.slurm_log }),
+      },
       { signal: options.signal, ...(options.kill ? { kill: options.kill } : {}) },
     );
-    if (outcome.detached) return "running";
-    await finishTrial(options, trial, dir, status, outcome, performance.now() - began);
-    return outcome.state;
   } finally {
     release();
   }
+  if (outcome.detached) return "running";
+  // It never ran: the same attempt goes out again, now that its dependencies are done.
+  if (outcome.stale) return { attempt: previous.attempt, archive: undefined, round: 0 };
+  const stage = options.plan.stages.find((s) => s.stage.name === trial.stage)!.stage;
+  if (retrying(options, outcome, 0, stage.retry)) {
+    await awaitRetry(options, trial, dir, status, outcome, 0);
+    return { attempt: previous.attempt + 1, archive: previous.attempt, round: 1 };
+  }
+  await finishTrial(options, trial, dir, status, outcome, performance.now() - began);
+  return outcome.state;
 }
 
 function ranElsewhereSincePlanned(status: TrialStatus, options: RunPlanOptions): boolean {
@@ -404,7 +469,14 @@ async function finishTrial(
   outcome: TrialOutcome,
   elapsedMs: number,
 ): Promise<void> {
-  const { pid: _pid, host: _host, trial_pid: _trialPid, slurm_job: _job, ...rest } = status;
+  const {
+    pid: _pid,
+    host: _host,
+    trial_pid: _trialPid,
+    slurm_job: _job,
+    slurm_log: _log,
+    ...rest
+  } = status;
   await writeStatus(dir, { ...rest, ...statusOf(outcome), finished_at: new Date().toISOString() });
   const stderrPath = `${dir}/stderr.log`;
   const tail = outcome.state === "ok" ? [] : await stderrTail(stderrPath, 8);
@@ -453,11 +525,23 @@ async function awaitOtherRun(
   return "interrupted";
 }
 
-async function writeSkipped(options: RunPlanOptions, trial: PlannedTrial, reason: string) {
+async function writeSkipped(
+  options: RunPlanOptions,
+  trial: PlannedTrial,
+  reason: string,
+): Promise<string> {
   const dir = trialDir(options.layout, trial.key);
   await Deno.mkdir(dir, { recursive: true });
   await writeTrialFiles(trial, dir, options.context);
   const previous = await readStatus(dir);
+  // Submitted ahead with `--dependency=afterok`, its job would wait forever
+  // (DependencyNeverSatisfied): cancel it.
+  const job = previous?.state === "running" ? previous.slurm_job : undefined;
+  const cancel = follower(options)?.cancel;
+  if (job !== undefined && cancel) {
+    await cancel([job]);
+    reason = `${reason}; its Slurm job ${job} was cancelled`;
+  }
   const now = new Date().toISOString();
   await writeStatus(dir, {
     state: "skipped",
@@ -469,6 +553,7 @@ async function writeSkipped(options: RunPlanOptions, trial: PlannedTrial, reason
     attempt: previous?.attempt ?? 0,
     run_id: options.runId,
   });
+  return reason;
 }
 
 /** V8's crash report (GC trace, C stack) says nothing a user can act on. */

@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
+import { shellQuote } from "./command.ts";
 import { sbatchLines, type SlurmOptions } from "./slurm_script.ts";
 import { LIVE_STATES, parseSqueue, type SlurmJobState } from "./slurm_state.ts";
 
@@ -44,39 +45,73 @@ async function slurmCommand(program: string, args: string[], stdin?: string): Pr
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr).trim() };
 }
 
-/** Submits a batch script (given on stdin); returns the job id. */
-export async function sbatch(script: string): Promise<string> {
-  const ran = await slurmCommand("sbatch", ["--parsable"], script);
-  if (ran.code !== 0) {
-    throw new Error(`sbatch failed: ${ran.stderr || `exit code ${ran.code}`}`);
+/** sbatch's words for a controller it could not reach: nothing was submitted, so trying again is safe. */
+const NO_CONTACT = /Unable to contact slurm controller|Connection refused|connect failure/i;
+
+/** Options of {@linkcode sbatch}. */
+export interface SbatchOptions {
+  /**
+   * While the controller cannot be reached (restarting), try again for this long before
+   * failing. @default {0}
+   */
+  retryMs?: number;
+}
+
+/** Submits a batch script (its text, given on stdin); returns the job id. */
+export async function sbatch(script: string, options: SbatchOptions = {}): Promise<string> {
+  const deadline = Date.now() + (options.retryMs ?? 0);
+  for (let wait = 500;; wait = Math.min(wait * 2, 5000)) {
+    const ran = await slurmCommand("sbatch", ["--parsable"], script);
+    // `--parsable` prints `id` or `id;cluster`.
+    if (ran.code === 0) return ran.stdout.trim().split(";")[0]!;
+    if (!NO_CONTACT.test(ran.stderr) || Date.now() + wait > deadline) {
+      throw new Error(`sbatch failed: ${ran.stderr || `exit code ${ran.code}`}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  // `--parsable` prints `id` or `id;cluster`.
-  return ran.stdout.trim().split(";")[0]!;
 }
 
 /**
  * The state of each job in `ids` that Slurm still knows (`undefined` when squeue itself failed,
- * e.g. while the controller restarts).
+ * e.g. while the controller restarts). An array task is asked for as `ARRAYJOB_TASK`; squeue is
+ * called once with the array jobs, `-r` listing each task on its own line (pending ones too).
  */
 export async function squeue(ids: string[]): Promise<Map<string, SlurmJobState> | undefined> {
   const jobs = new Map<string, SlurmJobState>();
   if (ids.length === 0) return jobs;
+  const bases = [...new Set(ids.map((id) => id.split("_")[0]!))];
   const ran = await slurmCommand("squeue", [
     "-h",
+    "-r",
     "-t",
     "all",
     "-j",
-    ids.join(","),
+    bases.join(","),
     "-o",
     "%i|%T|%r",
   ]);
   // squeue exits 1 with "Invalid job id" when every listed job has been purged.
   if (ran.code !== 0 && !/Invalid job id/i.test(ran.stderr)) return undefined;
-  for (const job of parseSqueue(ran.stdout)) jobs.set(job.id, job);
+  const listed = new Map(parseSqueue(ran.stdout).map((job) => [job.id, job]));
+  for (const id of ids) {
+    // A one-task array cancelled while pending is listed under the array's id alone.
+    const job = listed.get(id) ?? listed.get(id.split("_")[0]!);
+    if (job) jobs.set(id, { ...job, id });
+  }
   return jobs;
 }
 
-/** Cancels jobs; errors (a job already gone) are ignored. */
+/**
+ * The most tasks one job array may have (`MaxArraySize`: task ids run from 0 to one less);
+ * Slurm's default when scontrol does not say.
+ */
+export async function maxArraySize(): Promise<number> {
+  const ran = await slurmCommand("scontrol", ["show", "config"]).catch(() => undefined);
+  const size = Number(ran?.stdout.match(/^MaxArraySize\s*=\s*(\d+)/m)?.[1]);
+  return Number.isInteger(size) && size > 0 ? size : 1001;
+}
+
+/** Cancels jobs (`12`, or one array task `12_3`); errors (a job already gone) are ignored. */
 export async function scancel(ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await slurmCommand("scancel", ids).catch(() => undefined);
@@ -97,7 +132,7 @@ export async function probeSlurm(
     "#SBATCH --job-name=xp-probe",
     "#SBATCH --output=/dev/null",
     ...sbatchLines({ ...options, time: "1" }),
-    `echo "$(hostname)" > '${probe}'`,
+    `echo "$(hostname)" > ${shellQuote(probe)}`,
     "",
   ].join("\n");
   let id: string;

@@ -1,8 +1,9 @@
 /**
- * The `slurm` executor: each trial attempt is an sbatch job whose script runs exactly the local
- * executor's process (same sandbox flags, environment and files), then writes an exit record into
- * the trial directory. One watcher polls the exit records and, in one `squeue` call for all jobs,
- * the jobs that vanish without one (scancel, Slurm's time limit, a node failure).
+ * The `slurm` executor: each trial attempt is a task of a Slurm job array whose script runs exactly
+ * the local executor's process (same sandbox flags, environment and files), then writes an exit
+ * record into the trial directory. Attempts handed over together go out as one array. One watcher
+ * polls the exit records and, in one `squeue` call for all jobs, the jobs that vanish without one
+ * (scancel, Slurm's time limit, a node failure) or wait on a dependency that failed.
  *
  * @module
  */
@@ -17,15 +18,18 @@ import type {
   TrialOutcome,
 } from "./executor.ts";
 import { explainFailure } from "./failure.ts";
-import { commandTrialProcess, denoTrialProcess } from "./sandbox.ts";
-import { sbatch, scancel, squeue } from "./slurm_cli.ts";
+import type { ArraySubmitter } from "./slurm_array.ts";
+import { arrayBatcher } from "./slurm_batch.ts";
+import { scancel, squeue } from "./slurm_cli.ts";
+import { SLURM_EXIT_FILE, type SlurmOptions, writeTrialJob } from "./slurm_script.ts";
 import {
-  SLURM_EXIT_FILE,
-  SLURM_SCRIPT_FILE,
-  type SlurmOptions,
-  trialJobScript,
-} from "./slurm_script.ts";
-import { endingOf, LIVE_STATES, parseExitRecord, vanishedOutcome } from "./slurm_state.ts";
+  endingOf,
+  LIVE_STATES,
+  NEVER_SATISFIED,
+  parseExitRecord,
+  stateFromLog,
+  vanishedOutcome,
+} from "./slurm_state.ts";
 
 /** Options of {@linkcode slurmExecutor}. */
 export interface SlurmExecutorOptions {
@@ -33,8 +37,15 @@ export interface SlurmExecutorOptions {
   deno: string;
   /** sbatch options. */
   slurm: SlurmOptions;
+  /** Submits the run's arrays. */
+  submitter: ArraySubmitter;
   /** On Ctrl-C, scancel the jobs; otherwise leave them running and detach. */
   cancelOnInterrupt: boolean;
+  /**
+   * `--detach`: submit, look once, and leave what is queued or running to Slurm (the trial stays
+   * `running` with its job id, for the next `xp run` or `xp attach`).
+   */
+  detach?: boolean;
   /** How often to look at the jobs. @default {1000} */
   pollMs?: number;
   /**
@@ -43,12 +54,15 @@ export interface SlurmExecutorOptions {
    * @default {120000}
    */
   lostContactMs?: number;
+  /** How long an attempt waits for others to join its array. @default {100} */
+  batchMs?: number;
 }
 
 /** One job being waited for. */
 interface Watch {
   job: string;
   dir: string;
+  log: string | undefined;
   /** Polls in a row in which Slurm no longer had the job live and no exit record was there. */
   misses: number;
   last: { state: string; reason: string } | undefined;
@@ -58,12 +72,15 @@ interface Watch {
 type Ended =
   | { kind: "exited"; text: string }
   | { kind: "vanished"; state: string | undefined; reason: string }
+  | { kind: "live" }
+  | { kind: "stale" }
   | { kind: "lost"; error: string };
 
-/** An executor that runs each trial attempt as a Slurm batch job. */
+/** An executor that runs each trial attempt as a task of a Slurm job array. */
 export function slurmExecutor(options: SlurmExecutorOptions): Executor {
   const watches = new Map<string, Watch>();
   const pollMs = options.pollMs ?? 1000;
+  const batcher = arrayBatcher(options.submitter, options.batchMs ?? 100);
   let timer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
   let failingSince: number | undefined;
@@ -97,6 +114,9 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
         if (job) watch.last = { state: job.state, reason: job.reason };
         if (job && LIVE_STATES.includes(job.state)) {
           watch.misses = 0;
+          // Slurm keeps such a job pending forever; only xp can end it.
+          if (job.reason === NEVER_SATISFIED) finish(watch, { kind: "stale" });
+          else if (options.detach) finish(watch, { kind: "live" });
           continue;
         }
         // The exit record may land a moment after the job ends (written, then the job completes;
@@ -104,11 +124,8 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
         const text = await readExit(watch.dir);
         if (text !== undefined) finish(watch, { kind: "exited", text });
         else if (++watch.misses >= 3) {
-          finish(watch, {
-            kind: "vanished",
-            state: watch.last?.state,
-            reason: watch.last?.reason ?? "",
-          });
+          const seen = watch.last ?? await readLogState(watch.log);
+          finish(watch, { kind: "vanished", state: seen?.state, reason: seen?.reason ?? "" });
         }
       }
     } finally {
@@ -129,9 +146,9 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
     watch.done(ended);
   }
 
-  function wait(job: string, dir: string): Promise<Ended> {
+  function wait(job: string, dir: string, log: string | undefined): Promise<Ended> {
     return new Promise((done) => {
-      watches.set(job, { job, dir, misses: 0, last: undefined, done });
+      watches.set(job, { job, dir, log, misses: 0, last: undefined, done });
       timer ??= setInterval(() => void poll(), pollMs);
     });
   }
@@ -140,8 +157,9 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
     job: string,
     launch: Pick<TrialLaunch, "trialDir" | "stage">,
     runOptions: ExecutorRunOptions,
+    log: string | undefined,
   ): Promise<TrialOutcome> {
-    const ending = wait(job, launch.trialDir);
+    const ending = wait(job, launch.trialDir, log);
     const interrupted = new Promise<"interrupt">((resolve) => {
       if (runOptions.signal.aborted) resolve("interrupt");
       runOptions.signal.addEventListener("abort", () => resolve("interrupt"), { once: true });
@@ -149,15 +167,7 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
     const first = await Promise.race([ending, interrupted]);
     if (first === "interrupt") {
       forget(job);
-      if (!options.cancelOnInterrupt) {
-        return {
-          state: "interrupted",
-          exitCode: null,
-          signal: null,
-          error: `detached: Slurm job ${job} keeps running`,
-          detached: true,
-        };
-      }
+      if (!options.cancelOnInterrupt) return detached(job);
       await scancel([job]);
       return {
         state: "interrupted",
@@ -166,6 +176,7 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
         error: `interrupted (Ctrl-C): Slurm job ${job} cancelled`,
       };
     }
+    if (first.kind === "live") return detached(job);
     if (first.kind === "lost") {
       return {
         state: "interrupted",
@@ -175,11 +186,20 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
         detached: true,
       };
     }
-    if (first.kind === "vanished") return vanishedOutcome(job, first.state, first.reason);
-    const record = parseExitRecord(first.text);
-    if (!record) {
-      return vanishedOutcome(job, "FAILED", `unreadable ${SLURM_EXIT_FILE}`);
+    if (first.kind === "stale") {
+      await scancel([job]);
+      return {
+        state: "failed",
+        exitCode: null,
+        signal: null,
+        error:
+          `Slurm job ${job} waited on a dependency that failed in Slurm's eyes (${NEVER_SATISFIED})`,
+        stale: true,
+      };
     }
+    if (first.kind === "vanished") return vanishedOutcome(job, first.state, first.reason, log);
+    const record = parseExitRecord(first.text);
+    if (!record) return vanishedOutcome(job, "FAILED", `unreadable ${SLURM_EXIT_FILE}`, log);
     const { exitCode, signal, timedOut } = endingOf(record);
     return await explainFailure({
       launch: launch as TrialLaunch,
@@ -193,23 +213,29 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
   return {
     name: "slurm",
     async run(launch, runOptions) {
-      const spec = launch.command === undefined
-        ? denoTrialProcess(launch, options.deno)
-        : commandTrialProcess(launch, launch.command);
-      const script = trialJobScript(launch, spec, options.slurm);
-      await Deno.writeTextFile(join(launch.trialDir, SLURM_SCRIPT_FILE), script);
-      await Deno.remove(join(launch.trialDir, SLURM_EXIT_FILE)).catch(() => undefined);
-      let job: string;
+      await writeTrialJob(launch, options.deno, options.slurm, { fillDeps: false });
+      let submitted;
       try {
-        job = await sbatch(script);
+        submitted = await batcher.add(launch.stage, launch.trialDir);
       } catch (error) {
         return { state: "failed", exitCode: null, signal: null, error: (error as Error).message };
       }
-      runOptions.onSubmit?.(job);
-      return await follow(job, launch, runOptions);
+      runOptions.onSubmit?.(submitted.job, submitted.log);
+      if (options.detach) return detached(submitted.job);
+      return await follow(submitted.job, launch, runOptions, submitted.log);
     },
-    attach: (trial: AttachedTrial, runOptions) => follow(trial.job, trial, runOptions),
+    attach: (trial: AttachedTrial, runOptions) => follow(trial.job, trial, runOptions, trial.log),
     cancel: (jobs: string[]) => scancel(jobs),
+  };
+}
+
+function detached(job: string): TrialOutcome {
+  return {
+    state: "interrupted",
+    exitCode: null,
+    signal: null,
+    error: `detached: Slurm job ${job} keeps running`,
+    detached: true,
   };
 }
 
@@ -219,4 +245,17 @@ async function readExit(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What Slurm's output of a job squeue no longer lists says. No output at all means the job never
+ * started: a pending array task that is cancelled is dropped by Slurm without a trace.
+ */
+async function readLogState(log: string | undefined) {
+  if (log === undefined) return undefined;
+  const text = await Deno.readTextFile(log).catch(() => undefined);
+  if (text === undefined) {
+    return { state: "CANCELLED", reason: "removed from the queue before it started" };
+  }
+  return stateFromLog(text);
 }

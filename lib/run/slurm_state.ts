@@ -15,7 +15,7 @@ export interface SlurmExitRecord {
   elapsed_s: number;
   /** The stage's `timeout:` in seconds, when it has one. */
   timeout_s: number | null;
-  /** The Slurm job id. */
+  /** The Slurm job id (`ARRAYJOB_TASK` for an array task). */
   job: string;
   /** The node it ran on. */
   host: string;
@@ -97,14 +97,41 @@ export function parseSqueue(text: string): SlurmJobState[] {
   });
 }
 
+/** Slurm's reason for a job whose dependency failed: it stays pending until cancelled. */
+export const NEVER_SATISFIED = "DependencyNeverSatisfied";
+
+/**
+ * Slurm's state of an ended job from what slurmstepd wrote into its output, for a job that
+ * squeue has forgotten (after MinJobAge) when no accounting database answers either:
+ * `*** JOB 12 ON node CANCELLED AT 2026-… DUE TO TIME LIMIT ***`.
+ *
+ * @example
+ * ```ts
+ * import { stateFromLog } from "./slurm_state.ts";
+ * const line = "slurmstepd: error: *** JOB 7 ON vm CANCELLED AT 2026-11-23T10:00:00 DUE TO TIME LIMIT ***";
+ * if (stateFromLog(line)?.state !== "TIMEOUT") throw new Error();
+ * ```
+ */
+export function stateFromLog(text: string): { state: string; reason: string } | undefined {
+  const match = text.match(/\*\*\* JOB \S+ ON \S+ CANCELLED AT \S+(?: DUE TO ([A-Z ]+?))? \*\*\*/);
+  if (!match) return undefined;
+  const due = match[1];
+  if (due === undefined) return { state: "CANCELLED", reason: "scancel" };
+  if (due === "TIME LIMIT") return { state: "TIMEOUT", reason: "TimeLimit" };
+  if (due === "NODE FAILURE") return { state: "NODE_FAIL", reason: "NodeFail" };
+  return { state: "CANCELLED", reason: due.toLowerCase() };
+}
+
 /**
  * The outcome of a job that ended without an exit record: the trial process never finished
- * (scancel, Slurm's time limit, a node failure, a job that could not start).
+ * (scancel, Slurm's time limit, a node failure, a job that could not start). `log` is Slurm's own
+ * output of the job, where the details are.
  */
 export function vanishedOutcome(
   job: string,
   state: string | undefined,
   reason: string,
+  log = "its slurm.log",
 ): TrialOutcome {
   const why = reason && reason !== "None" ? `, reason ${reason}` : "";
   const base = { exitCode: null, signal: null };
@@ -124,14 +151,13 @@ export function vanishedOutcome(
       return {
         ...base,
         state: "failed",
-        error: `Slurm job ${job} is gone and left no exit record (see its slurm.log)`,
+        error: `Slurm job ${job} is gone and left no exit record (see ${log})`,
       };
     default:
       return {
         ...base,
         state: "failed",
-        error:
-          `Slurm job ${job} ended ${state}${why} without finishing the trial (see its slurm.log)`,
+        error: `Slurm job ${job} ended ${state}${why} without finishing the trial (see ${log})`,
       };
   }
 }

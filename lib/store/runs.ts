@@ -31,6 +31,8 @@ export interface RunRecord {
   status: "running" | "ok" | "failed" | "interrupted";
   /** How many trials the plan had in each state before running. */
   plan: { trials: number; cached: number; todo: number; blocked: number; excluded: number };
+  /** Set by `xp run --detach`: xp exited while the run's trials run on under Slurm. */
+  detached?: boolean;
   /** Counts of outcomes. */
   counts: Partial<Record<TrialState | "cached" | "blocked", number>>;
   /** Each trial's outcome in this run, by key. */

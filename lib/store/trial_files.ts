@@ -58,8 +58,13 @@ export interface TrialStatus {
   host?: string;
   /** While running: the trial's own process (and process group) id. */
   trial_pid?: number;
-  /** While running under Slurm: the job id (a re-run follows this job instead of resubmitting). */
+  /**
+   * While running under Slurm: the job id, `ARRAYJOB_TASK` for an array task (a re-run follows
+   * this job instead of resubmitting it).
+   */
   slurm_job?: string;
+  /** While running under Slurm: the file Slurm writes the job's own output to. */
+  slurm_log?: string;
 }
 
 /** `meta.json`: what a trial is. */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withTempDir, xp } from "../_helpers.ts";
-import { startCluster, stopCluster, type TestCluster } from "./_slurm_cluster.ts";
+import { withCluster } from "./_slurm_cluster.ts";
 import { MAIN } from "../_helpers.ts";
 import {
   readJson,
@@ -68,12 +68,8 @@ async function jobState(job: string, env: Record<string, string>): Promise<strin
 }
 
 Deno.test("xp run --executor slurm on a real one-node cluster", async (t) => {
-  const cluster: TestCluster = await startCluster();
-  const ignore = cluster.unavailable !== undefined;
-  const step = (name: string, fn: () => Promise<void>) =>
-    t.step({ name: ignore ? `${name} (skipped: ${cluster.unavailable})` : name, ignore, fn });
-  const { env } = cluster;
-  try {
+  await withCluster(t, async (step, cluster) => {
+    const { env } = cluster;
     await step("a sweep of command trials: ok ones and a failing one", async () => {
       await withTempDir(async (dir) => {
         await writeFiles(dir, {
@@ -229,9 +225,7 @@ Deno.test("xp run --executor slurm on a real one-node cluster", async (t) => {
         });
       },
     );
-  } finally {
-    if (!ignore) await stopCluster(cluster);
-  }
+  });
 });
 
 Deno.test("xp run --executor slurm without sbatch on PATH says so (exit 2)", async () => {
