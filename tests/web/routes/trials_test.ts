@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../../../lib/store/atomic.ts";
 import { getJson, KEYS, withFixtureApp } from "../_fixture.ts";
 
 Deno.test("GET /api/trials lists indexed trials and the running one as pending", async () => {
@@ -115,6 +117,18 @@ Deno.test("GET /api/trials/:key gives an indexed trial in detail", async () => {
       last: 0.0002,
     });
     assert.ok((body.logs as { stdout: number }).stdout > 0);
+  });
+});
+
+Deno.test("GET /api/trials/:key answers again once the trial's status file is replaced", async () => {
+  await withFixtureApp(async ({ app, root }) => {
+    const path = join(root, "trials", KEYS.a, "status.json");
+    const before = await getJson(app, `/api/trials/${KEYS.a}`);
+    assert.equal((before.body.status as { state: string }).state, "ok");
+    const status = JSON.parse(await Deno.readTextFile(path));
+    await writeJsonAtomic(path, { ...status, state: "running", attempt: 2 });
+    const after = await getJson(app, `/api/trials/${KEYS.a}`);
+    assert.deepEqual(after.body.status, { ...status, state: "running", attempt: 2 });
   });
 });
 
