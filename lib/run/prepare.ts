@@ -15,8 +15,8 @@ import {
   TRIAL_FILES,
   trialDir,
   type TrialMeta,
-  writeJsonAtomic,
-  writeTextAtomic,
+  writeJsonAtomicSync,
+  writeTextAtomicSync,
 } from "../store/mod.ts";
 import { substituteCommand } from "./command.ts";
 import type { TrialLaunch } from "./executor.ts";
@@ -61,11 +61,11 @@ export interface PrepareOptions {
 }
 
 /** Writes a trial's `config.json` and `meta.json` (also for trials that end `skipped`). */
-export async function writeTrialFiles(
+export function writeTrialFiles(
   trial: PlannedTrial,
   dir: string,
   context: TrialContextInfo,
-): Promise<void> {
+): void {
   const meta: TrialMeta = {
     experiment: trial.experiment,
     stage: trial.stage,
@@ -87,8 +87,9 @@ export async function writeTrialFiles(
       trial.captureEnv.map((name) => [name, context.env(name) ?? null]),
     );
   }
-  await writeTextAtomic(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
-  await writeJsonAtomic(join(dir, TRIAL_FILES.meta), meta);
+  // Synchronous: see writeTextAtomicSync.
+  writeTextAtomicSync(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
+  writeJsonAtomicSync(join(dir, TRIAL_FILES.meta), meta);
 }
 
 /** Prepares the directory for a trial's first attempt in this run and returns its launch. */
@@ -101,8 +102,6 @@ export async function prepareTrial(
   const archive = (attempt: number) => archiveAttempt(dir, attempt);
   if (options.archive !== undefined) await archive(options.archive);
   const out = join(dir, TRIAL_FILES.out);
-  await Deno.mkdir(out, { recursive: true });
-  await writeTrialFiles(trial, dir, context);
   const deps = await Promise.all(trial.deps.map(async (key) => {
     const dep = plan.byKey.get(key)!;
     const depDir = trialDir(layout, key);
@@ -115,12 +114,9 @@ export async function prepareTrial(
       gather: trial.gather,
     };
   }));
-  await writeJsonAtomic(join(dir, TRIAL_FILES.deps), deps);
-
   const { experiment } = plan;
   const stage = experiment.stages.find((s) => s.name === trial.stage)!;
-  // bubblewrap binds the events file into the sandbox, so it must exist first.
-  if (stage.sandbox === "bwrap") await Deno.writeTextFile(join(dir, TRIAL_FILES.events), "");
+  writeAttemptFiles(trial, dir, context, { deps, eventsFirst: stage.sandbox === "bwrap" });
   const script = stage.inline
     ? experiment.file
     : stage.script && resolve(experiment.dir, stage.script);
@@ -160,6 +156,23 @@ export async function prepareTrial(
     }, { at: experiment.locate([...stage.path, "command"]), stage: stage.name });
   }
   return launch;
+}
+
+/**
+ * `out/`, `config.json`, `meta.json` and `deps.json` of an attempt, synchronously (see
+ * writeTextAtomicSync); an empty `events.ndjson` first when bubblewrap will bind it into the
+ * sandbox, which needs it to exist.
+ */
+function writeAttemptFiles(
+  trial: PlannedTrial,
+  dir: string,
+  context: TrialContextInfo,
+  options: { deps: unknown[]; eventsFirst: boolean },
+): void {
+  Deno.mkdirSync(join(dir, TRIAL_FILES.out), { recursive: true });
+  writeTrialFiles(trial, dir, context);
+  writeJsonAtomicSync(join(dir, TRIAL_FILES.deps), options.deps);
+  if (options.eventsFirst) Deno.writeTextFileSync(join(dir, TRIAL_FILES.events), "");
 }
 
 /** Moves an attempt's logs, events and status into `attempts/N/`; out/ and checkpoints stay. */

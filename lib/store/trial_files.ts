@@ -6,7 +6,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
-import { writeJsonAtomic } from "./atomic.ts";
+import { settled, writeJsonAtomicSync } from "./atomic.ts";
 import { trialFile } from "./layout.ts";
 
 /** Every state a trial can be in (ARCHITECTURE section 5). */
@@ -109,19 +109,26 @@ export interface TrialMeta {
  * write in the store's `status-writes` (`StoreLayout.statusWrites`: opening the index then knows
  * to look for changed trials).
  */
-export async function writeStatus(dir: string, status: TrialStatus): Promise<void> {
-  await writeJsonAtomic(trialFile(dir, "status"), status);
-  const trials = dirname(dir);
-  if (basename(trials) === "trials") {
-    await Deno.writeTextFile(join(dirname(trials), "status-writes"), ".", { append: true });
-  }
+export function writeStatus(dir: string, status: TrialStatus): Promise<void> {
+  // Synchronous inside: see writeTextAtomicSync.
+  return settled(() => {
+    writeJsonAtomicSync(trialFile(dir, "status"), status);
+    const trials = dirname(dir);
+    if (basename(trials) === "trials") {
+      Deno.writeTextFileSync(join(dirname(trials), "status-writes"), ".", { append: true });
+    }
+  });
 }
 
 /** Reads `status.json`; `undefined` when there is none or it is not valid. */
-export async function readStatus(dir: string): Promise<TrialStatus | undefined> {
+export function readStatus(dir: string): Promise<TrialStatus | undefined> {
+  return settled(() => readStatusSync(dir));
+}
+
+function readStatusSync(dir: string): TrialStatus | undefined {
   let text: string;
   try {
-    text = await Deno.readTextFile(trialFile(dir, "status"));
+    text = Deno.readTextFileSync(trialFile(dir, "status"));
   } catch {
     return undefined;
   }
