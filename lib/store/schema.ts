@@ -25,7 +25,7 @@
  */
 
 /** Bumped whenever the tables change; an index with another version is rebuilt on open. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The views of ARCHITECTURE section 8. */
 export const VIEW_NAMES = [
@@ -70,8 +70,10 @@ CREATE TABLE ${TABLES}.trial (
   git_dirty BOOLEAN, code_digest VARCHAR, host VARCHAR, status_mtime DOUBLE, warnings INTEGER);
 CREATE TABLE ${TABLES}.param (tid INTEGER, path VARCHAR, value VARCHAR, num DOUBLE, type TINYINT, event BOOLEAN);
 CREATE TABLE ${TABLES}.metric (tid INTEGER, name VARCHAR, value DOUBLE, source TINYINT);
-CREATE TABLE ${TABLES}.series (series_id INTEGER, tid INTEGER, name VARCHAR, context VARCHAR);
+CREATE TABLE ${TABLES}.series (
+  series_id INTEGER, tid INTEGER, name VARCHAR, context VARCHAR, points INTEGER);
 CREATE TABLE ${TABLES}.point (series_id INTEGER, step DOUBLE, value DOUBLE, time DOUBLE);
+CREATE TABLE ${TABLES}.point_lod (series_id INTEGER, step DOUBLE, value DOUBLE, time DOUBLE);
 CREATE TABLE ${TABLES}.text (tid INTEGER, name VARCHAR, step DOUBLE, value VARCHAR, chars BIGINT);
 CREATE TABLE ${TABLES}.artifact (
   tid INTEGER, kind VARCHAR, name VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { downsampleMinMax } from "../../../web/data/downsample.ts";
+import { downsampleMinMax } from "../../lib/store/downsample.ts";
 
 function series(values: number[]) {
   return { step: values.map((_, i) => i), value: values, time: values.map((_, i) => i / 10) };

@@ -2,10 +2,15 @@
  * Min/max downsampling of a step series: the step range is cut into equal buckets and each
  * bucket keeps its lowest and its highest point, in step order. Spikes survive (a mean would
  * hide a divergence), and a chart of 100,000 points draws from at most 2 points per bucket.
- * The index does the same in SQL (`series.ts`); this one serves trials read from their files.
+ * Ingest keeps each long series downsampled to {@linkcode LOD_POINTS} in the index (`point_lod`),
+ * the viewer's default chart; the viewer does the same in SQL for other sizes and zoomed ranges,
+ * and here for trials read from their files.
  *
  * @module
  */
+
+/** Points a series keeps in the index's `point_lod` (1,000 buckets); longer series are cut. */
+export const LOD_POINTS = 2000;
 
 /** A series, columnar; `time` in seconds since the epoch (`null` when unknown). */
 export interface SeriesPoints {
@@ -66,4 +71,19 @@ export function downsampleMinMax(points: SeriesPoints, maxPoints: number): Serie
   }
   flush();
   return out;
+}
+
+/** `points` in step order (itself when it already is; a stable sort otherwise). */
+export function sortedByStep(points: SeriesPoints): SeriesPoints {
+  let sorted = true;
+  for (let i = 1; i < points.step.length && sorted; i++) {
+    sorted = points.step[i - 1]! <= points.step[i]!;
+  }
+  if (sorted) return points;
+  const order = points.step.map((_, i) => i).sort((a, b) => points.step[a]! - points.step[b]!);
+  return {
+    step: order.map((i) => points.step[i]!),
+    value: order.map((i) => points.value[i]!),
+    time: order.map((i) => points.time[i] ?? null),
+  };
 }
