@@ -1,7 +1,8 @@
 /**
  * Getting a trial's directory ready for an attempt: earlier attempts' logs moved to `attempts/N/`,
- * `config.json`, `meta.json`, `deps.json`, an empty `events.ndjson`, `out/`, and the launch (its
- * environment of section 7, and for a command, the substituted command line).
+ * `config.json`, `meta.json`, `deps.json`, `parent.json` for a forked trial, an empty
+ * `events.ndjson`, `out/`, and the launch (its environment of section 7, and for a command, the
+ * substituted command line).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { join, resolve } from "node:path";
 import { canonicalJson } from "../config/mod.ts";
 import type { Plan, PlannedTrial } from "../plan/mod.ts";
 import {
+  readMeta,
   readResult,
   type StoreLayout,
   TRIAL_FILES,
@@ -73,6 +75,7 @@ export async function writeTrialFiles(
     key: trial.key,
     code_digest: trial.codeDigest,
     deps: trial.deps,
+    ...(trial.parent === undefined ? {} : { parent: trial.parent }),
     git: context.git,
     versions: context.versions,
     host: context.host,
@@ -116,6 +119,9 @@ export async function prepareTrial(
     };
   }));
   await writeJsonAtomic(join(dir, TRIAL_FILES.deps), deps);
+  const parent = trial.parent === undefined
+    ? undefined
+    : await writeParent(dir, layout, trial.parent);
 
   const { experiment } = plan;
   const stage = experiment.stages.find((s) => s.name === trial.stage)!;
@@ -137,6 +143,10 @@ export async function prepareTrial(
     XP_EXPERIMENT_DIR: experiment.dir,
   };
   if (script) xp.XP_SCRIPT = script;
+  if (parent) {
+    xp.XP_PARENT_KEY = parent.key;
+    xp.XP_PARENT_DIR = parent.dir;
+  }
   const launch: PreparedLaunch = {
     key: trial.key,
     name: trial.name,
@@ -145,6 +155,7 @@ export async function prepareTrial(
     experimentFile: experiment.file,
     trialDir: dir,
     depOuts: deps.map((d) => d.out),
+    ...(parent ? { parentDir: parent.dir } : {}),
     env: trialEnvironment(context.env, stage.env, xp),
     archive,
   };
@@ -160,6 +171,28 @@ export async function prepareTrial(
     }, { at: experiment.locate([...stage.path, "command"]), stage: stage.name });
   }
   return launch;
+}
+
+/**
+ * Writes `parent.json` (what `ctx.parent` holds: the parent's stage, name, key, result and out
+ * path) and returns the parent's key and directory. The parent is a trial of this store: `--from`
+ * found it there.
+ */
+async function writeParent(
+  dir: string,
+  layout: StoreLayout,
+  key: string,
+): Promise<{ key: string; dir: string }> {
+  const parentDir = trialDir(layout, key);
+  const meta = await readMeta(parentDir);
+  await writeJsonAtomic(join(dir, TRIAL_FILES.parent), {
+    stage: meta?.stage ?? null,
+    name: meta?.name ?? null,
+    key,
+    result: (await readResult(parentDir)) ?? null,
+    out: join(parentDir, TRIAL_FILES.out),
+  });
+  return { key, dir: parentDir };
 }
 
 /** Moves an attempt's logs, events and status into `attempts/N/`; out/ and checkpoints stay. */

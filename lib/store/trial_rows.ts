@@ -176,6 +176,7 @@ function trialBatch(trials: readonly TrialData[]): TableBatch {
       "VARCHAR",
       "DOUBLE",
       "INTEGER",
+      "VARCHAR",
     ],
     columns: [
       trialNumbers(trials, () => 1),
@@ -204,6 +205,7 @@ function trialBatch(trials: readonly TrialData[]): TableBatch {
       column((trial) => trial.host),
       column((trial) => trial.statusMtime),
       column((trial) => trial.warnings.length),
+      column((trial) => trial.parent),
     ],
     rows: trials.length,
   };
