@@ -195,13 +195,19 @@ async function writeParent(
   return { key, dir: parentDir };
 }
 
-/** Moves an attempt's logs, events and status into `attempts/N/`; out/ and checkpoints stay. */
+/**
+ * Moves an attempt's logs, events and status into `attempts/N/`, and copies its `deps.json` there;
+ * out/, checkpoints and the inputs (`deps.json`, `parent.json`) stay for the next attempt.
+ */
 async function archiveAttempt(dir: string, attempt: number): Promise<void> {
   const target = join(dir, TRIAL_FILES.attempts, String(attempt));
   await Deno.mkdir(target, { recursive: true });
-  for (const file of ["stdout", "stderr", "events", "status", "deps"] as const) {
-    await Deno.rename(join(dir, TRIAL_FILES[file]), join(target, TRIAL_FILES[file])).catch(
-      () => {},
-    );
+  const from = (file: keyof typeof TRIAL_FILES) => join(dir, TRIAL_FILES[file]);
+  const to = (file: keyof typeof TRIAL_FILES) => join(target, TRIAL_FILES[file]);
+  for (const file of ["stdout", "stderr", "events", "status"] as const) {
+    await Deno.rename(from(file), to(file)).catch(() => {});
   }
+  // A retry within this run reads the same deps.json: moving it failed every retried TS trial
+  // that had dependencies.
+  await Deno.copyFile(from("deps"), to("deps")).catch(() => {});
 }
