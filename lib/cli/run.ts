@@ -45,6 +45,8 @@ export interface RunArgs {
   slurm: string[];
   /** With `--executor slurm`: Ctrl-C cancels the run's jobs instead of detaching. */
   cancelOnInterrupt: boolean;
+  /** `--from`: a run id, `latest`, or a trial (key prefix or name) the new trials fork from. */
+  from: string | undefined;
 }
 
 /** `xp run`: plans and runs an experiment's trials. */
@@ -98,6 +100,12 @@ export const runCommand: Command<RunArgs> = {
       multiple: true,
     },
     {
+      name: "from",
+      kind: "string",
+      value: "RUN|TRIAL",
+      summary: "fork: each trial starts from that run's matching trial (or that trial)",
+    },
+    {
       name: "cancel-on-interrupt",
       kind: "boolean",
       summary: "slurm: Ctrl-C cancels the jobs (default: detach, jobs keep running)",
@@ -108,6 +116,7 @@ export const runCommand: Command<RunArgs> = {
     "xp run lr=0.1,0.01 model.depth=8 -j 4 # sweep lr, set depth, 4 at a time",
     "xp run exp/xp.yaml +extra.seed=1      # add a key the file does not have",
     "xp run --executor slurm --slurm partition=gpu --slurm time=1:00:00",
+    "xp run --from latest epochs=20          # continue the last run's trials from their checkpoints",
   ],
   parse(argv) {
     const { options, positionals } = parseArgs(argv, this.options, { command: "xp run" });
@@ -152,6 +161,7 @@ export const runCommand: Command<RunArgs> = {
       executor: executor as RunArgs["executor"],
       slurm: (options.get("slurm") as string[] | undefined) ?? [],
       cancelOnInterrupt: options.has("cancel-on-interrupt"),
+      from: options.get("from") as string | undefined,
     };
   },
   async run(args, deps) {

@@ -76,6 +76,8 @@ export interface TrialMeta {
   code_digest: string;
   /** Dependency keys. */
   deps: string[];
+  /** The key of the trial it forked from (`xp run --from`), when it did. */
+  parent?: string;
   /**
    * The experiment directory's git state, when it is in a repository; `diff` is the sha256 of
    * the blob holding `git diff HEAD` of tracked files when the tree was dirty.
@@ -135,6 +137,16 @@ function readStatusSync(dir: string): TrialStatus | undefined {
   try {
     const status = JSON.parse(text);
     return TRIAL_STATES.includes(status?.state) ? status as TrialStatus : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `meta.json`; `undefined` when there is none or it is not a JSON object. */
+export async function readMeta(dir: string): Promise<Partial<TrialMeta> | undefined> {
+  try {
+    const meta = JSON.parse(await Deno.readTextFile(trialFile(dir, "meta")));
+    return meta !== null && typeof meta === "object" && !Array.isArray(meta) ? meta : undefined;
   } catch {
     return undefined;
   }

@@ -181,6 +181,7 @@ function trialBatch(trials: readonly TrialData[]): TableBatch {
       "VARCHAR",
       "DOUBLE",
       "INTEGER",
+      "VARCHAR",
     ],
     columns: [
       trialNumbers(trials, () => 1),
@@ -209,6 +210,7 @@ function trialBatch(trials: readonly TrialData[]): TableBatch {
       column((trial) => trial.host),
       column((trial) => trial.statusMtime),
       column((trial) => trial.warnings.length),
+      column((trial) => trial.parent),
     ],
     rows: trials.length,
   };

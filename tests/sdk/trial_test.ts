@@ -12,6 +12,7 @@ Deno.test("runTrial() calls a default-exported function with cfg and ctx and wri
         ctx.log.scalar("loss", cfg.lr);
         await Deno.writeTextFile(ctx.out + "/seen.json", JSON.stringify({
           same: cfg === ctx.cfg, name: ctx.name, key: ctx.key, stage: ctx.stage, out: ctx.out, deps: ctx.deps,
+          parent: ctx.parent,
         }));
         return { accuracy: 0.9, loss: NaN };
       }`,
@@ -35,6 +36,7 @@ Deno.test("runTrial() calls a default-exported function with cfg and ctx and wri
       stage: "main",
       out: spec.out,
       deps: {},
+      parent: null,
     });
   });
 });
@@ -229,6 +231,38 @@ Deno.test("runTrial() gives ctx.checkpoint() and ctx.restore() across attempts",
       t: "result",
       value: { attempt: 1 },
     });
+  });
+});
+
+Deno.test("runTrial() gives a forked trial ctx.parent and its parent's checkpoint until it saves its own", async () => {
+  await withTempDir(async (dir) => {
+    const spec = await makeTrial(
+      dir,
+      `export default (cfg, ctx) => {
+        const state = ctx.restore();
+        ctx.checkpoint({ step: state.step + 1 });
+        return { restored: state.step, parent: ctx.parent };
+      }`,
+    );
+    const parentDir = join(dir, "parent");
+    await Deno.mkdir(parentDir);
+    await Deno.writeTextFile(join(parentDir, "checkpoint.json"), '{"state":{"step":10}}');
+    const parent = {
+      stage: "main",
+      name: "lr=1",
+      key: "p456",
+      result: { acc: 0.5 },
+      out: "/p/out",
+    };
+    await Deno.writeTextFile(join(spec.trialDir, "parent.json"), JSON.stringify(parent));
+    const forked = { ...spec, parentKey: "p456", parentDir };
+    assert.deepEqual(await runTrial(forked), { ok: true });
+    assert.deepEqual(await runTrial(forked), { ok: true });
+    const results = (await readEvents(spec.eventsFile)).filter((e) => e.t === "result");
+    assert.deepEqual(results.map((e) => e.value), [
+      { restored: 10, parent },
+      { restored: 11, parent },
+    ], "the second attempt resumes its own checkpoint, not the parent's");
   });
 });
 
