@@ -122,7 +122,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const hadIndex = await Deno.stat(layout.index).then(() => true, () => false);
   const indexer = ingestBatcher(async () => {
     // Opening the index also catches up trials (and runs) an earlier, killed run left unindexed.
-    const store = await openIndexWriter(storeRoot);
+    const store = await openIndexWriter(storeRoot, runId);
     if (hadIndex) { for (const notice of store.notices) deps.output.err(`note: ${notice}`); }
     return store;
   }, { onWarning: (message) => deps.output.err(`warning: ${message}`) });
