@@ -22,9 +22,19 @@ export interface SeriesPoints {
   time: (number | null)[];
 }
 
+/** A series' columns: arrays, or the index's typed arrays (a time of NaN meaning none). */
+export interface SeriesColumns {
+  /** Steps, ascending. */
+  step: ArrayLike<number>;
+  /** Values; non-finite ones are left out. */
+  value: ArrayLike<number>;
+  /** Times. */
+  time: ArrayLike<number | null>;
+}
+
 /**
- * `points` with at most `maxPoints` points, keeping each bucket's min and max; unchanged when
- * already small enough. Points must be sorted by step.
+ * The finite points of `points` (of indices `[from, to)`, all by default) with at most
+ * `maxPoints` points, keeping each bucket's min and max. Points must be sorted by step.
  *
  * @example Usage
  * ```ts
@@ -37,28 +47,45 @@ export interface SeriesPoints {
  * assert.ok(out.value.includes(100));
  * ```
  */
-export function downsampleMinMax(points: SeriesPoints, maxPoints: number): SeriesPoints {
-  const n = points.step.length;
-  if (n <= maxPoints) return points;
-  const buckets = Math.max(1, Math.floor(maxPoints / 2));
-  const lo = points.step[0]!;
-  const span = points.step[n - 1]! - lo + 1;
+export function downsampleMinMax(
+  points: SeriesColumns,
+  maxPoints: number,
+  from = 0,
+  to: number = points.step.length,
+): SeriesPoints {
+  const { step, value, time } = points;
   const out: SeriesPoints = { step: [], value: [], time: [] };
+  const take = (i: number) => {
+    out.step.push(step[i]!);
+    out.value.push(value[i]!);
+    const t = time[i];
+    out.time.push(t === null || t === undefined || Number.isNaN(t) ? null : t);
+  };
+  let first = from;
+  while (first < to && !Number.isFinite(value[first]!)) first++;
+  let last = to - 1;
+  while (last > first && !Number.isFinite(value[last]!)) last--;
+  let n = 0;
+  for (let i = first; i <= last; i++) if (Number.isFinite(value[i]!)) n++;
+  if (n <= maxPoints) {
+    for (let i = first; i <= last; i++) if (Number.isFinite(value[i]!)) take(i);
+    return out;
+  }
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const lo = step[first]!;
+  const span = step[last]! - lo + 1;
   let bucket = -1;
   let min = -1;
   let max = -1;
   const flush = () => {
     if (bucket < 0) return;
-    const first = Math.min(min, max);
-    const second = Math.max(min, max);
-    for (const i of first === second ? [first] : [first, second]) {
-      out.step.push(points.step[i]!);
-      out.value.push(points.value[i]!);
-      out.time.push(points.time[i] ?? null);
-    }
+    take(Math.min(min, max));
+    if (min !== max) take(Math.max(min, max));
   };
-  for (let i = 0; i < n; i++) {
-    const b = Math.min(buckets - 1, Math.floor(((points.step[i]! - lo) * buckets) / span));
+  for (let i = first; i <= last; i++) {
+    const v = value[i]!;
+    if (!Number.isFinite(v)) continue;
+    const b = Math.min(buckets - 1, Math.floor(((step[i]! - lo) * buckets) / span));
     if (b !== bucket) {
       flush();
       bucket = b;
@@ -66,8 +93,8 @@ export function downsampleMinMax(points: SeriesPoints, maxPoints: number): Serie
       max = i;
       continue;
     }
-    if (points.value[i]! < points.value[min]!) min = i;
-    if (points.value[i]! > points.value[max]!) max = i;
+    if (v < value[min]!) min = i;
+    if (v > value[max]!) max = i;
   }
   flush();
   return out;

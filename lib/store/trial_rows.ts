@@ -7,7 +7,7 @@
  */
 
 import type { TableBatch } from "./db.ts";
-import { downsampleMinMax, LOD_POINTS, type SeriesPoints, sortedByStep } from "./downsample.ts";
+import { downsampleMinMax, LOD_POINTS, sortedByStep } from "./downsample.ts";
 import type { StoreLayout } from "./layout.ts";
 import { TABLES } from "./schema.ts";
 import { readTrial, type ReadTrialOptions, type TrialData } from "./trial_reader.ts";
@@ -306,14 +306,20 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
     }
     for (let s = 0; s < series.length; s++) {
       const from = at + (s === 0 ? 0 : ends[s - 1]!);
-      const points = finitePoints(steps, values, times, from, at + ends[s]!);
-      finite.push(points.step.length);
-      if (points.step.length <= LOD_POINTS) continue;
-      const cut = downsampleMinMax(sortedByStep(points), LOD_POINTS);
-      for (let i = 0; i < cut.step.length; i++) lod.series.push(base + s);
-      lod.step.push(...cut.step);
-      lod.value.push(...cut.value);
-      lod.time.push(...cut.time);
+      const to = at + ends[s]!;
+      const { finite: n, sorted } = inspect(steps, values, from, to);
+      finite.push(n);
+      if (n <= LOD_POINTS) continue;
+      const columns = { step: steps, value: values, time: times };
+      const cut = sorted
+        ? downsampleMinMax(columns, LOD_POINTS, from, to)
+        : downsampleMinMax(sortedByStep(downsampleMinMax(columns, Infinity, from, to)), LOD_POINTS);
+      for (let i = 0; i < cut.step.length; i++) {
+        lod.series.push(base + s);
+        lod.step.push(cut.step[i]!);
+        lod.value.push(cut.value[i]!);
+        lod.time.push(cut.time[i]!);
+      }
     }
     at += count;
   }
@@ -352,22 +358,20 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
   ];
 }
 
-/** The points in `[from, to)` whose value is finite (what a chart can draw). */
-function finitePoints(
+/** How many values in `[from, to)` are finite (what a chart can draw), and whether steps ascend. */
+function inspect(
   steps: Float64Array,
   values: Float64Array,
-  times: Float64Array,
   from: number,
   to: number,
-): SeriesPoints {
-  const points: SeriesPoints = { step: [], value: [], time: [] };
+): { finite: number; sorted: boolean } {
+  let finite = 0;
+  let sorted = true;
   for (let i = from; i < to; i++) {
-    if (!Number.isFinite(values[i]!)) continue;
-    points.step.push(steps[i]!);
-    points.value.push(values[i]!);
-    points.time.push(Number.isNaN(times[i]!) ? null : times[i]!);
+    if (Number.isFinite(values[i]!)) finite++;
+    if (i > from && steps[i]! < steps[i - 1]!) sorted = false;
   }
-  return points;
+  return { finite, sorted };
 }
 
 function textBatch(trials: readonly TrialData[]): TableBatch {
