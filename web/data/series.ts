@@ -235,9 +235,11 @@ export async function seriesNames(viewer: Viewer, keys: readonly string[]): Prom
   const onDisk = keys.filter((k) => !indexed.has(k) && viewer.trialKeys().has(k));
   const counts = new Map<string, number>();
   if (inIndex.length > 0) {
+    // From the series table, not the scalars view: the names need none of the points.
     const result = await viewer.query(
-      `select name, count(distinct key) from scalars
-       where key in (${inIndex.map((k) => `'${k}'`).join(", ")}) group by name`,
+      `select s.name, count(distinct t.key)
+       from ${TABLES}.series s join ${TABLES}.trial t on t.tid = s.tid
+       where t.key in (${inIndex.map((k) => `'${k}'`).join(", ")}) group by s.name`,
     );
     for (const [name, n] of result.rows) counts.set(String(name), Number(n));
   }
