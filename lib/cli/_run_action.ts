@@ -10,7 +10,9 @@ import { applyOverrides, loadExperiment, parseOverride } from "../config/mod.ts"
 import { denoExecutable } from "../deno_path.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import {
+  type ForkSource,
   type KnownTrial,
+  noParentReason,
   type Plan,
   planExperiment,
   renderGraph,
@@ -55,6 +57,7 @@ import type { Deps } from "./command.ts";
 import { paint } from "./output.ts";
 import type { RunArgs } from "./run.ts";
 import { runOutcome } from "./_run_outcome.ts";
+import { resolveForkSource } from "./_fork_source.ts";
 
 /**
  * How long Slurm may not answer (its controller restarting) before xp stops waiting: sbatch is
@@ -68,7 +71,11 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const overrides = args.overrides.map(parseOverride);
   const loaded = await loadExperiment(args.file, { cwd: deps.cwd, deno });
   const experiment = applyOverrides(loaded, overrides);
-  const plan = await planExperiment(experiment, { deno });
+  const storeRoot = deps.global.store === undefined
+    ? join(experiment.dir, ".xp")
+    : resolve(deps.cwd, deps.global.store);
+  const fork = args.from === undefined ? undefined : await resolveForkSource(storeRoot, args.from);
+  const plan = await planExperiment(experiment, { deno, fork });
   const executorName = args.executor ?? experiment.executor ?? "local";
   if (executorName !== "slurm" && args.detach) {
     throw new UsageError(`--detach needs --executor slurm, not ${executorName}`, {
@@ -82,9 +89,6 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     });
   }
   const slurmOptions = parseSlurmOptions([...(experiment.slurm ?? []), ...args.slurm]);
-  const storeRoot = deps.global.store === undefined
-    ? join(experiment.dir, ".xp")
-    : resolve(deps.cwd, deps.global.store);
   const plannedAt = new Date();
   const known = await knownTrials(plan, storeRoot);
   const selection = selectTrials(plan, known, {
@@ -97,7 +101,10 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     deps.output.out(renderGraph(plan, selection.states, args.graph));
     return EXIT.ok;
   }
-  if (args.dryRun) return printPlan(plan, selection, args, deps);
+  if (args.dryRun) return printPlan(plan, selection, args, deps, fork);
+  if (fork !== undefined && !deps.global.quiet && !args.json) {
+    for (const line of orphanNotes(plan, selection, fork)) deps.output.err(`note: ${line}`);
+  }
   preflightCommands(plan, selection.states);
   const submits = executorName === "slurm" && [...selection.states.values()].includes("todo");
   if (submits) checkSlurmOutputDir(storeRoot);
@@ -127,6 +134,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     finished_at: null,
     status: "running",
     plan: { trials: plan.trials.length, ...counts, excluded: selection.excluded.length },
+    ...(fork === undefined ? {} : { from: forkName(fork) }),
     counts: {},
     trials: {},
   };
@@ -135,7 +143,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const hadIndex = await Deno.stat(layout.index).then(() => true, () => false);
   const indexer = ingestBatcher(async () => {
     // Opening the index also catches up trials (and runs) an earlier, killed run left unindexed.
-    const store = await openIndexWriter(storeRoot);
+    const store = await openIndexWriter(storeRoot, runId);
     if (hadIndex) { for (const notice of store.notices) deps.output.err(`note: ${notice}`); }
     return store;
   }, { onWarning: (message) => deps.output.err(`warning: ${message}`) });
@@ -309,7 +317,13 @@ function reporterFor(args: RunArgs, deps: Deps): Reporter {
   return deps.output.interactive ? ttyReporter(deps.output) : plainReporter(deps.output, options);
 }
 
-function printPlan(plan: Plan, selection: Selection, args: RunArgs, deps: Deps): number {
+function printPlan(
+  plan: Plan,
+  selection: Selection,
+  args: RunArgs,
+  deps: Deps,
+  fork: ForkSource | undefined,
+): number {
   const { output } = deps;
   const rows = plan.trials
     .filter((t) => selection.states.has(t.key))
@@ -324,20 +338,28 @@ function printPlan(plan: Plan, selection: Selection, args: RunArgs, deps: Deps):
         params: trial.config,
         swept: trial.swept,
         deps: trial.deps,
+        ...(fork === undefined ? {} : { parent: trial.parent ?? null }),
       }));
     }
   } else {
+    const names = new Map(forkCandidates(fork).map((t) => [t.key, t.name]));
+    const parent = (key: string | undefined) =>
+      key === undefined ? "-" : `${names.get(key) ?? "?"} (${key.slice(0, 8)})`;
     output.out(renderTable(
-      ["state", "stage", "name", "key", "params"],
+      ["state", "stage", "name", "key", ...(fork ? ["parent"] : []), "params"],
       rows.map(({ trial, state }) => [
         state,
         trial.stage,
         trial.name,
         trial.key.slice(0, 8),
+        ...(fork ? [parent(trial.parent)] : []),
         flatten(trial.config),
       ]),
       { maxWidth: output.columns, header: (h) => paint(output, "bold", h) },
     ));
+  }
+  if (fork !== undefined && !deps.global.quiet) {
+    for (const line of orphanNotes(plan, selection, fork)) output.err(`note: ${line}`);
   }
   if (!deps.global.quiet) {
     const counts = countStates(selection);
@@ -351,6 +373,30 @@ function printPlan(plan: Plan, selection: Selection, args: RunArgs, deps: Deps):
     );
   }
   return EXIT.ok;
+}
+
+/** What `--from` resolved to, for the run record. */
+function forkName(fork: ForkSource): string {
+  return fork.kind === "run" ? fork.runId : fork.trial.key;
+}
+
+function forkCandidates(fork: ForkSource | undefined) {
+  return fork === undefined ? [] : fork.kind === "run" ? fork.trials : [fork.trial];
+}
+
+/** One line per stage whose selected trials fork from nothing, saying why. */
+function orphanNotes(plan: Plan, selection: Selection, fork: ForkSource): string[] {
+  const orphans = new Map<string, number>();
+  for (const t of plan.trials) {
+    if (t.parent === undefined && selection.states.has(t.key)) {
+      orphans.set(t.stage, (orphans.get(t.stage) ?? 0) + 1);
+    }
+  }
+  return [...orphans].map(([stage, n]) =>
+    `${n} trial${n === 1 ? "" : "s"} of stage "${stage}" fork from nothing: ${
+      noParentReason(fork, stage)
+    }`
+  );
 }
 
 /** `lr=0.1 model.depth=2`: every leaf of a config on one line. */

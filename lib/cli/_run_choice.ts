@@ -1,6 +1,6 @@
 /**
- * Which run a command means (`xp status`, `xp attach`, `xp cancel`): the one named, else the
- * newest; and its record.
+ * Which run a command means (`xp status`, `xp attach`, `xp cancel`, `xp run --from`): the one
+ * named, else (or for `latest`) the newest; and its record.
  *
  * @module
  */
@@ -10,9 +10,12 @@ import { UsageError } from "../errors.ts";
 import { latestRunId } from "../run/slurm_trials.ts";
 import { runDir, type RunRecord, type StoreLayout } from "../store/mod.ts";
 
-/** The run `run` names, or the newest one. */
+/** The word that names the newest run wherever a run id is asked for. */
+export const LATEST_RUN = "latest";
+
+/** The run `run` names, or the newest one (no `run`, or `latest`). */
 export async function chosenRunId(layout: StoreLayout, run: string | undefined): Promise<string> {
-  const runId = run ?? await latestRunId(layout);
+  const runId = run === undefined || run === LATEST_RUN ? await latestRunId(layout) : run;
   if (runId === undefined) {
     throw new UsageError("The store has no runs", { hint: "run xp run first" });
   }

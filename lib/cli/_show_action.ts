@@ -8,6 +8,7 @@
 import { join, relative } from "node:path";
 import { EXIT } from "../errors.ts";
 import { loadTrialDetails, tailLines, type TrialDetails } from "../query/details.ts";
+import { lineageText } from "../query/lineage.ts";
 import { formatDuration } from "../query/display.ts";
 import { cellText } from "../query/format.ts";
 import { resolveTrial } from "../query/resolve.ts";
@@ -63,6 +64,7 @@ function printDetails(
     ["key", d.key],
     ["dir", relative(cwd, d.dir) || d.dir],
     ["swept", Object.keys(d.swept).length ? d.swept : undefined],
+    ["lineage", d.lineage.length > 0 ? lineageText(d, d.lineage) : undefined],
   ]);
   const s = d.status;
   heading("\nstatus");

@@ -22,6 +22,7 @@ import { commandHelp, mainHelp } from "./help.ts";
 import { GLOBAL_OPTIONS, splitGlobal } from "./global.ts";
 import { type Output, paint, printError } from "./output.ts";
 import { VERSION } from "../version.ts";
+import { VIEW_NAMES } from "../store/schema.ts";
 
 /** One row of the command table: what `xp --help` lists, and how to load the command. */
 export interface CommandEntry {
@@ -249,7 +250,6 @@ function reportSql(error: SqlError, output: Output): void {
   if (error.position !== undefined && error.sql !== "") {
     for (const line of caretLines(error.sql, error.position)) output.err(`  ${line}`);
   }
-  const hint = error.hint ??
-    'the views are trials, results, params, metrics, scalars, texts, artifacts, runs, deps; see "xp sql --help"';
+  const hint = error.hint ?? `the views are ${VIEW_NAMES.join(", ")}; see "xp sql --help"`;
   output.err(`${paint(output, "cyan", "hint:")} ${hint}`);
 }

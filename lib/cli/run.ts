@@ -47,6 +47,8 @@ export interface RunArgs {
   cancelOnInterrupt: boolean;
   /** With `--executor slurm`: submit, print the run id and exit; the jobs run on. */
   detach: boolean;
+  /** `--from`: a run id, `latest`, or a trial (key prefix or name) the new trials fork from. */
+  from: string | undefined;
 }
 
 /** `xp run`: plans and runs an experiment's trials. */
@@ -106,6 +108,12 @@ export const runCommand: Command<RunArgs> = {
       multiple: true,
     },
     {
+      name: "from",
+      kind: "string",
+      value: "RUN|TRIAL",
+      summary: "fork: each trial starts from that run's matching trial (or that trial)",
+    },
+    {
       name: "cancel-on-interrupt",
       kind: "boolean",
       summary: "slurm: Ctrl-C cancels the jobs (default: detach, jobs keep running)",
@@ -122,6 +130,7 @@ export const runCommand: Command<RunArgs> = {
     "xp run exp/xp.yaml +extra.seed=1      # add a key the file does not have",
     "xp run --executor slurm --slurm partition=gpu --slurm time=1:00:00",
     "xp run --executor slurm --detach -j 50  # submit job arrays (50 tasks at once) and exit",
+    "xp run --from latest epochs=20          # continue the last run's trials from their checkpoints",
   ],
   parse(argv) {
     const { options, positionals } = parseArgs(argv, this.options, { command: "xp run" });
@@ -167,6 +176,7 @@ export const runCommand: Command<RunArgs> = {
       slurm: (options.get("slurm") as string[] | undefined) ?? [],
       cancelOnInterrupt: options.has("cancel-on-interrupt"),
       detach: options.has("detach"),
+      from: options.get("from") as string | undefined,
     };
   },
   async run(args, deps) {

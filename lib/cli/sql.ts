@@ -25,7 +25,8 @@ export const sqlCommand: Command<SqlArgs> = {
   usage: "sql [QUERY]",
   description: [
     "Runs read-only SQL on the index (views: trials, results, params, metrics, scalars,",
-    "texts, artifacts, runs, deps). Reads the query from stdin when none is given.",
+    "texts, artifacts, runs, deps, tags, notes, lineage). Reads the query from stdin when",
+    "none is given.",
     "Output: an aligned table (cut to the terminal's width on a TTY; NULL shown),",
     "--json prints NDJSON (one object per row; a repeated column name gets _1, _2),",
     "--csv RFC 4180 CSV with a header, --md a Markdown table. Writes, ATTACH, COPY,",
@@ -40,6 +41,7 @@ export const sqlCommand: Command<SqlArgs> = {
   examples: [
     'xp sql "select name, metrics.accuracy from trials order by 2 desc limit 5"',
     'echo "select count(*) from scalars" | xp sql --csv',
+    'xp sql "select name, depth, ancestor_name from lineage where depth <= 2"',
   ],
   parse(argv) {
     const { options, positionals } = parseArgs(argv, this.options, { command: "xp sql" });

@@ -9,6 +9,13 @@ export type { Plan, PlannedStage, PlannedTrial } from "./model.ts";
 export { matchDependencies, sweptPaths, type TrialRef } from "./match.ts";
 export { effectiveParams } from "./effective.ts";
 export { type DigestOptions, stageDigest } from "./digest.ts";
+export {
+  type ForkCandidate,
+  type ForkSource,
+  type ForkTarget,
+  noParentReason,
+  parentOf,
+} from "./fork.ts";
 export { keyOf, type KeyParts, planExperiment, type PlanOptions } from "./plan.ts";
 export {
   type KnownTrial,

@@ -8,7 +8,10 @@ import type { Experiment, JsonObject, Stage, SweepShape } from "../config/mod.ts
 
 /** One trial of the plan: one config of one stage, identified by its key. */
 export interface PlannedTrial {
-  /** sha256 (hex) over experiment name, stage name, canonical config, code digest, dependency keys. */
+  /**
+   * sha256 (hex) over experiment name, stage name, canonical config, code digest, dependency keys
+   * and the parent's key.
+   */
   key: string;
   /** The experiment's name. */
   experiment: string;
@@ -26,6 +29,8 @@ export interface PlannedTrial {
   swept: Record<string, unknown>;
   /** Keys of the trials it depends on, in stage order, then sweep order. */
   deps: string[];
+  /** The key of the stored trial it forks from (`xp run --from`), when it has one. */
+  parent?: string;
   /** Whether it gathers every trial of its dependency stages. */
   gather: boolean;
   /** The stage's code digest (sha256 hex). */

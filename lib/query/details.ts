@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import { readNote, readTags } from "../store/annotations.ts";
 import type { Store } from "../store/store.ts";
+import { type Ancestor, readLineage } from "./lineage.ts";
 import { readLiveEvents } from "./live.ts";
 import { readJson } from "./resolve.ts";
 
@@ -70,6 +71,8 @@ export interface TrialDetails {
   artifacts: ArtifactInfo[];
   /** Its dependencies. */
   deps: DepInfo[];
+  /** The trials it forked from (`xp run --from`), parent first; empty when it did not fork. */
+  lineage: Ancestor[];
   /** Whether the index has it (else metrics and artifacts were read from its events). */
   indexed: boolean;
   /** Where it ran: host, user, os, cpus, versions, captured env (meta.json; absent left out). */
@@ -140,6 +143,7 @@ export async function loadTrialDetails(
     metrics,
     artifacts,
     deps,
+    lineage: await readLineage(store.layout, key),
     indexed: inIndex,
     provenance: Object.fromEntries(
       ["host", "user", "os", "cpus", "versions", "env"].filter((k) =>

@@ -190,18 +190,21 @@ export function filterError(
 }
 
 /**
- * The names a filter over the index can use: param paths and metric names found in the index,
- * and every trial column.
+ * The names a filter over the index can use: param paths, metric names and tag names found in
+ * the index, and every trial column.
  */
 export async function loadNameSchema(store: Pick<Store, "query">): Promise<NameSchema> {
   const result = await store.query(
     "select 'param' as kind, path as name from (select distinct path from params) " +
-      "union all select 'metric', name from (select distinct name from metrics) order by 1, 2",
+      "union all select 'metric', name from (select distinct name from metrics) " +
+      "union all select 'tag', name from (select distinct name from tags) order by 1, 2",
   );
-  const params: string[] = [];
-  const metrics: string[] = [];
-  for (const [kind, name] of result.rows) {
-    (kind === "param" ? params : metrics).push(String(name));
-  }
-  return { params, metrics, columns: [...TRIAL_COLUMNS] };
+  const found: Record<string, string[]> = { param: [], metric: [], tag: [] };
+  for (const [kind, name] of result.rows) found[String(kind)]!.push(String(name));
+  return {
+    params: found.param!,
+    metrics: found.metric!,
+    columns: [...TRIAL_COLUMNS],
+    tags: found.tag!,
+  };
 }

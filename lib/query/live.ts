@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { parseEvents } from "../store/events_reader.ts";
 
 /** One point of a scalar series. */
 export interface ScalarPoint {
@@ -38,54 +39,31 @@ export interface LiveEvents {
   artifacts: LiveArtifact[];
 }
 
-/** Reads `events.ndjson` of the trial in `dir`; a torn or bad line is skipped. */
+/** Reads `events.ndjson` of the trial in `dir`, as the index would; a torn or bad line is skipped. */
 export async function readLiveEvents(dir: string): Promise<LiveEvents> {
+  const path = join(dir, "events.ndjson");
   let text = "";
   try {
-    text = await Deno.readTextFile(join(dir, "events.ndjson"));
+    text = await Deno.readTextFile(path);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const resultMetrics: Record<string, number | string> = {};
-  const eventMetrics: Record<string, number | string> = {};
+  const parsed = parseEvents(text, path);
   const scalars = new Map<string, ScalarPoint[]>();
-  const artifacts: LiveArtifact[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    let event: Record<string, unknown>;
-    try {
-      event = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const name = typeof event.name === "string" ? event.name : undefined;
-    if (event.t === "scalar" && name !== undefined && isNumberLike(event.value)) {
-      const series = seriesName(name, event.context);
-      const points = scalars.get(series) ?? [];
-      const step = typeof event.step === "number" ? event.step : points.length;
-      points.push({ step, value: event.value });
-      scalars.set(series, points);
-    } else if (event.t === "metric" && name !== undefined && isNumberLike(event.value)) {
-      eventMetrics[name] = event.value;
-    } else if (event.t === "result") {
-      for (const key of Object.keys(resultMetrics)) delete resultMetrics[key];
-      numericLeaves(event.value, "", resultMetrics);
-    } else if (
-      (event.t === "artifact" || event.t === "image" || event.t === "figure") && name !== undefined
-    ) {
-      artifacts.push({
-        kind: event.t,
-        name,
-        path: typeof event.path === "string" ? event.path : null,
-        step: typeof event.step === "number" ? event.step : null,
-      });
-    }
+  const labels = parsed.series.map((series) => seriesName(series.name, series.context));
+  for (let i = 0; i < parsed.pointSeries.length; i++) {
+    const label = labels[parsed.pointSeries.at(i)]!;
+    let points = scalars.get(label);
+    if (points === undefined) scalars.set(label, points = []);
+    points.push({ step: parsed.steps.at(i), value: wireNumber(parsed.values.at(i)) });
   }
   const metrics: Record<string, number | string> = {};
-  for (const [series, points] of scalars) {
-    if (!series.includes(" {")) metrics[series] = points.at(-1)!.value;
-  }
-  Object.assign(metrics, eventMetrics, resultMetrics);
+  parsed.series.forEach((series, i) => {
+    if (series.context === null) metrics[series.name] = wireNumber(parsed.lastValues[i]!);
+  });
+  for (const [name, value] of parsed.metrics) metrics[name] = wireNumber(value);
+  if (parsed.result !== undefined) numericLeaves(parsed.result.value, "", metrics);
+  const artifacts = parsed.files.map(({ kind, name, path, step }) => ({ kind, name, path, step }));
   return { metrics, scalars, artifacts };
 }
 
@@ -94,6 +72,11 @@ export function seriesName(name: string, context: unknown): string {
   if (context === null || context === undefined) return name;
   if (typeof context === "object" && Object.keys(context).length === 0) return name;
   return `${name} ${typeof context === "string" ? context : JSON.stringify(context)}`;
+}
+
+/** A number as the protocol writes it: non-finite ones as strings. */
+function wireNumber(value: number): number | string {
+  return Number.isFinite(value) ? value : String(value);
 }
 
 function isNumberLike(value: unknown): value is number | string {

@@ -1,7 +1,7 @@
 /**
  * Resolving bare names of `--filter` and `--sort` to columns: a name is a param path first, then
  * a metric, then a trial column (ARCHITECTURE section 8). `params.x` and `metrics.x` reach one
- * that is shadowed.
+ * that is shadowed; `tags.x` is the tag `x` (set by `xp tag`).
  *
  * @module
  */
@@ -20,6 +20,8 @@ export interface NameSchema {
   metrics: readonly string[];
   /** Trial columns available (a subset of {@linkcode TRIAL_COLUMNS} before trials have run). */
   columns: readonly string[];
+  /** Tag names (none before trials have run). */
+  tags?: readonly string[];
 }
 
 /** What a name refers to. */
@@ -31,7 +33,9 @@ export type NameRef =
   /** a column of the `trials` view */
   | { kind: "column"; name: string }
   /** the whole `params` or `metrics` struct */
-  | { kind: "struct"; name: "params" | "metrics" };
+  | { kind: "struct"; name: "params" | "metrics" }
+  /** a tag (a VARCHAR, NULL where a trial lacks it) */
+  | { kind: "tag"; name: string };
 
 /**
  * What the dotted name `parts` refers to, or `undefined`.
@@ -44,6 +48,10 @@ export type NameRef =
  * assert.deepEqual(resolveName(["lr"], schema), { kind: "param", path: ["lr"] });
  * assert.deepEqual(resolveName(["metrics", "lr"], schema), { kind: "metric", name: "lr" });
  * assert.deepEqual(resolveName(["model"], schema), { kind: "param", path: ["model"] });
+ * assert.deepEqual(resolveName(["tags", "best"], { ...schema, tags: ["best"] }), {
+ *   kind: "tag",
+ *   name: "best",
+ * });
  * ```
  */
 export function resolveName(parts: readonly string[], schema: NameSchema): NameRef | undefined {
@@ -61,6 +69,7 @@ export function resolveName(parts: readonly string[], schema: NameSchema): NameR
     if (rest.length === 0) return { kind: "struct", name: "metrics" };
     if (schema.metrics.includes(restName)) return { kind: "metric", name: restName };
   }
+  if (head === "tags" && schema.tags?.includes(restName)) return { kind: "tag", name: restName };
   if (isParamOrPrefix(full, schema)) return { kind: "param", path: [...parts] };
   return undefined;
 }
@@ -71,7 +80,8 @@ function isParamOrPrefix(path: string, schema: NameSchema): boolean {
 
 /** Every name a user can write, for "did you mean". */
 export function knownNames(schema: NameSchema): string[] {
-  return [...new Set([...schema.params, ...schema.metrics, ...schema.columns])];
+  const tags = (schema.tags ?? []).map((name) => `tags.${name}`);
+  return [...new Set([...schema.params, ...schema.metrics, ...schema.columns, ...tags])];
 }
 
 /** `did you mean "lr" or "lr_decay"?`, or a list of some known names when none is close. */
@@ -83,8 +93,9 @@ export function unknownNameHint(name: string, schema: NameSchema): string {
     list.length === 0
       ? "none"
       : list.slice(0, 8).join(", ") + (list.length > 8 ? `, … (${list.length})` : "");
+  const tags = schema.tags?.length ? `; tags: ${sample(schema.tags.map((t) => `tags.${t}`))}` : "";
   return `params: ${sample(schema.params)}; metrics: ${sample(schema.metrics)}; ` +
-    `trial columns: ${sample(schema.columns)}`;
+    `trial columns: ${sample(schema.columns)}${tags}`;
 }
 
 /** A SQL string literal. */
@@ -114,5 +125,7 @@ export function refSql(ref: NameRef, alias: string): string {
       return `${on}${sqlIdent(ref.name)}`;
     case "struct":
       return `${on}${sqlIdent(ref.name)}`;
+    case "tag":
+      return `${on}"tags"[${sqlString(ref.name)}]`;
   }
 }

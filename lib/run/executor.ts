@@ -25,6 +25,8 @@ export interface TrialLaunch {
   trialDir: string;
   /** Output directories of its dependencies (readable by TS trials). */
   depOuts: string[];
+  /** The directory of the trial it forks from (readable: its checkpoint and out/). */
+  parentDir?: string;
   /** For command stages: the command with `${…}` substituted. */
   command?: string;
   /** The whole environment of the trial: the clean base, the stage's `env:`, and `XP_*`. */

@@ -3,7 +3,7 @@
  * DuckDB's synchronous Appender, which would stall the scheduler (no trial starts while a batch
  * is written). In its own thread it costs the run nothing but a core's share.
  *
- * Messages in: `{ open: root }`, then `{ ingest: keys }` and `{ runs: ids }`, then `{ close: true }`.
+ * Messages in: `{ open: root, ownRun? }`, then `{ ingest: keys }` and `{ runs: ids }`, then `{ close: true }`.
  * Each gets one reply: `{ ok: true, notices?, warnings? }` or `{ ok: false, error }`.
  *
  * @module
@@ -15,7 +15,7 @@ import { type DuckDbStore, openStore } from "../store/mod.ts";
 
 /** A request to the worker. */
 export type IngestRequest =
-  | { open: string }
+  | { open: string; ownRun?: string }
   | { ingest: string[] }
   | { runs: string[] }
   | { close: true };
@@ -31,7 +31,8 @@ if (import.meta.main) {
     const request = event.data;
     try {
       if ("open" in request) {
-        store = await openStore(request.open);
+        const { open, ownRun } = request;
+        store = await openStore(open, ownRun === undefined ? {} : { ownRun });
         reply({ ok: true, notices: store.notices, warnings: store.warnings });
       } else if ("ingest" in request) {
         const report = await opened(store).ingest(request.ingest);

@@ -51,16 +51,7 @@ async function runProcess(
   spec: ProcessSpec,
   options: RunProcessOptions,
 ): Promise<TrialOutcome> {
-  const stdoutFile = await Deno.open(join(launch.trialDir, TRIAL_FILES.stdout), {
-    write: true,
-    create: true,
-    truncate: true,
-  });
-  const stderrFile = await Deno.open(join(launch.trialDir, TRIAL_FILES.stderr), {
-    write: true,
-    create: true,
-    truncate: true,
-  });
+  const [stdoutFile, stderrFile] = openLogs(launch.trialDir);
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(options.setsid ? "setsid" : spec.program, {
@@ -154,5 +145,17 @@ async function copy(
     if (onOutput && partial) onOutput(name, partial);
   } finally {
     file.close();
+  }
+}
+
+/** The trial's `stdout.log` and `stderr.log`, truncated; synchronously, as its other files. */
+function openLogs(trialDir: string): [Deno.FsFile, Deno.FsFile] {
+  const options = { write: true, create: true, truncate: true };
+  const stdout = Deno.openSync(join(trialDir, TRIAL_FILES.stdout), options);
+  try {
+    return [stdout, Deno.openSync(join(trialDir, TRIAL_FILES.stderr), options)];
+  } catch (error) {
+    stdout.close();
+    throw error;
   }
 }

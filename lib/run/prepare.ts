@@ -1,7 +1,8 @@
 /**
  * Getting a trial's directory ready for an attempt: earlier attempts' logs moved to `attempts/N/`,
- * `config.json`, `meta.json`, `deps.json`, an empty `events.ndjson`, `out/`, and the launch (its
- * environment of section 7, and for a command, the substituted command line).
+ * `config.json`, `meta.json`, `deps.json`, `parent.json` for a forked trial, an empty
+ * `events.ndjson`, `out/`, and the launch (its environment of section 7, and for a command, the
+ * substituted command line).
  *
  * @module
  */
@@ -10,13 +11,15 @@ import { join, resolve } from "node:path";
 import { canonicalJson } from "../config/mod.ts";
 import type { Plan, PlannedTrial } from "../plan/mod.ts";
 import {
+  readMeta,
   readResult,
   type StoreLayout,
   TRIAL_FILES,
   trialDir,
   type TrialMeta,
   writeJsonAtomic,
-  writeTextAtomic,
+  writeJsonAtomicSync,
+  writeTextAtomicSync,
 } from "../store/mod.ts";
 import { substituteCommand } from "./command.ts";
 import type { TrialLaunch } from "./executor.ts";
@@ -61,11 +64,11 @@ export interface PrepareOptions {
 }
 
 /** Writes a trial's `config.json` and `meta.json` (also for trials that end `skipped`). */
-export async function writeTrialFiles(
+export function writeTrialFiles(
   trial: PlannedTrial,
   dir: string,
   context: TrialContextInfo,
-): Promise<void> {
+): void {
   const meta: TrialMeta = {
     experiment: trial.experiment,
     stage: trial.stage,
@@ -73,6 +76,7 @@ export async function writeTrialFiles(
     key: trial.key,
     code_digest: trial.codeDigest,
     deps: trial.deps,
+    ...(trial.parent === undefined ? {} : { parent: trial.parent }),
     git: context.git,
     versions: context.versions,
     host: context.host,
@@ -87,8 +91,9 @@ export async function writeTrialFiles(
       trial.captureEnv.map((name) => [name, context.env(name) ?? null]),
     );
   }
-  await writeTextAtomic(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
-  await writeJsonAtomic(join(dir, TRIAL_FILES.meta), meta);
+  // Synchronous: see writeTextAtomicSync.
+  writeTextAtomicSync(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
+  writeJsonAtomicSync(join(dir, TRIAL_FILES.meta), meta);
 }
 
 /** Prepares the directory for a trial's first attempt in this run and returns its launch. */
@@ -101,8 +106,6 @@ export async function prepareTrial(
   const archive = (attempt: number) => archiveAttempt(dir, attempt);
   if (options.archive !== undefined) await archive(options.archive);
   const out = join(dir, TRIAL_FILES.out);
-  await Deno.mkdir(out, { recursive: true });
-  await writeTrialFiles(trial, dir, context);
   const deps = await Promise.all(trial.deps.map(async (key) => {
     const dep = plan.byKey.get(key)!;
     const depDir = trialDir(layout, key);
@@ -115,12 +118,12 @@ export async function prepareTrial(
       gather: trial.gather,
     };
   }));
-  await writeJsonAtomic(join(dir, TRIAL_FILES.deps), deps);
-
+  const parent = trial.parent === undefined
+    ? undefined
+    : await writeParent(dir, layout, trial.parent);
   const { experiment } = plan;
   const stage = experiment.stages.find((s) => s.name === trial.stage)!;
-  // bubblewrap binds the events file into the sandbox, so it must exist first.
-  if (stage.sandbox === "bwrap") await Deno.writeTextFile(join(dir, TRIAL_FILES.events), "");
+  writeAttemptFiles(trial, dir, context, { deps, eventsFirst: stage.sandbox === "bwrap" });
   const script = stage.inline
     ? experiment.file
     : stage.script && resolve(experiment.dir, stage.script);
@@ -137,6 +140,10 @@ export async function prepareTrial(
     XP_EXPERIMENT_DIR: experiment.dir,
   };
   if (script) xp.XP_SCRIPT = script;
+  if (parent) {
+    xp.XP_PARENT_KEY = parent.key;
+    xp.XP_PARENT_DIR = parent.dir;
+  }
   const launch: PreparedLaunch = {
     key: trial.key,
     name: trial.name,
@@ -145,6 +152,7 @@ export async function prepareTrial(
     experimentFile: experiment.file,
     trialDir: dir,
     depOuts: deps.map((d) => d.out),
+    ...(parent ? { parentDir: parent.dir } : {}),
     env: trialEnvironment(context.env, stage.env, xp),
     archive,
   };
@@ -162,13 +170,58 @@ export async function prepareTrial(
   return launch;
 }
 
-/** Moves an attempt's logs, events and status into `attempts/N/`; out/ and checkpoints stay. */
+/**
+ * `out/`, `config.json`, `meta.json` and `deps.json` of an attempt, synchronously (see
+ * writeTextAtomicSync); an empty `events.ndjson` first when bubblewrap will bind it into the
+ * sandbox, which needs it to exist.
+ */
+function writeAttemptFiles(
+  trial: PlannedTrial,
+  dir: string,
+  context: TrialContextInfo,
+  options: { deps: unknown[]; eventsFirst: boolean },
+): void {
+  Deno.mkdirSync(join(dir, TRIAL_FILES.out), { recursive: true });
+  writeTrialFiles(trial, dir, context);
+  writeJsonAtomicSync(join(dir, TRIAL_FILES.deps), options.deps);
+  if (options.eventsFirst) Deno.writeTextFileSync(join(dir, TRIAL_FILES.events), "");
+}
+
+/**
+ * Writes `parent.json` (what `ctx.parent` holds: the parent's stage, name, key, result and out
+ * path) and returns the parent's key and directory. The parent is a trial of this store: `--from`
+ * found it there.
+ */
+async function writeParent(
+  dir: string,
+  layout: StoreLayout,
+  key: string,
+): Promise<{ key: string; dir: string }> {
+  const parentDir = trialDir(layout, key);
+  const meta = await readMeta(parentDir);
+  await writeJsonAtomic(join(dir, TRIAL_FILES.parent), {
+    stage: meta?.stage ?? null,
+    name: meta?.name ?? null,
+    key,
+    result: (await readResult(parentDir)) ?? null,
+    out: join(parentDir, TRIAL_FILES.out),
+  });
+  return { key, dir: parentDir };
+}
+
+/**
+ * Moves an attempt's logs, events and status into `attempts/N/`, and copies its `deps.json` there;
+ * out/, checkpoints and the inputs (`deps.json`, `parent.json`) stay for the next attempt.
+ */
 async function archiveAttempt(dir: string, attempt: number): Promise<void> {
   const target = join(dir, TRIAL_FILES.attempts, String(attempt));
   await Deno.mkdir(target, { recursive: true });
-  for (const file of ["stdout", "stderr", "events", "status", "deps"] as const) {
-    await Deno.rename(join(dir, TRIAL_FILES[file]), join(target, TRIAL_FILES[file])).catch(
-      () => {},
-    );
+  const from = (file: keyof typeof TRIAL_FILES) => join(dir, TRIAL_FILES[file]);
+  const to = (file: keyof typeof TRIAL_FILES) => join(target, TRIAL_FILES[file]);
+  for (const file of ["stdout", "stderr", "events", "status"] as const) {
+    await Deno.rename(from(file), to(file)).catch(() => {});
   }
+  // A retry within this run reads the same deps.json: moving it failed every retried TS trial
+  // that had dependencies.
+  await Deno.copyFile(from("deps"), to("deps")).catch(() => {});
 }

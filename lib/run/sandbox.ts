@@ -32,14 +32,15 @@ export interface ProcessSpec {
 
 /**
  * The `deno run` of a TS trial: read = the experiment directory (realpath), the trial directory,
- * the dependencies' outputs and the SDK; write = out/, the events and checkpoint files; env = XP_*;
- * nothing else unless `permissions:` grants it.
+ * the dependencies' outputs, the directory of the trial it forks from (its checkpoint and out/)
+ * and the SDK; write = out/, the events and checkpoint files; env = XP_*; nothing else unless
+ * `permissions:` grants it.
  */
 export function denoTrialProcess(launch: TrialLaunch, deno: string): ProcessSpec {
   const { stage, trialDir, experimentDir } = launch;
   const grants: Permissions = stage.permissions;
   const file = (name: keyof typeof TRIAL_FILES) => join(trialDir, TRIAL_FILES[name]);
-  const read = [experimentDir, trialDir, ...launch.depOuts, SDK.dir];
+  const read = [experimentDir, trialDir, ...launch.depOuts, ...parentDirs(launch), SDK.dir];
   const write = [file("out"), file("events"), file("checkpoint"), `${file("checkpoint")}.tmp`];
   const args = [
     "run",
@@ -62,6 +63,10 @@ export function denoTrialProcess(launch: TrialLaunch, deno: string): ProcessSpec
   }
   args.push(SDK.main);
   return { program: deno, args };
+}
+
+function parentDirs(launch: TrialLaunch): string[] {
+  return launch.parentDir === undefined ? [] : [launch.parentDir];
 }
 
 function flag(name: string, grant: Grant | undefined, base: string[], dir: string): string {
@@ -88,7 +93,9 @@ export function commandTrialProcess(launch: TrialLaunch, command: string): Proce
   const events = join(trialDir, TRIAL_FILES.events);
   // The fresh /tmp would hide a project, store or dependency output that lives under /tmp (and
   // writes there would vanish silently): bind them back, read-only, on top of it.
-  const visible = [...new Set([launch.experimentDir, trialDir, ...launch.depOuts])]
+  const visible = [
+    ...new Set([launch.experimentDir, trialDir, ...launch.depOuts, ...parentDirs(launch)]),
+  ]
     .flatMap((path) => ["--ro-bind", path, path]);
   return {
     program: "bwrap",

@@ -20,7 +20,7 @@ import type { Executor, TrialOutcome } from "./executor.ts";
 import { readTail } from "./failure.ts";
 import { Semaphore } from "./semaphore.ts";
 import { prepareTrial, type TrialContextInfo, writeTrialFiles } from "./prepare.ts";
-import { acquireTrialLock, isStale, readStatus } from "../store/mod.ts";
+import { acquireTrialLock, isStale, readStatus, settled } from "../store/mod.ts";
 
 /** What {@linkcode runPlan} needs. */
 export interface RunPlanOptions {
@@ -202,7 +202,7 @@ async function runTrialWith(
   takeSlot: () => Promise<() => void>,
 ): Promise<TrialState> {
   const dir = trialDir(options.layout, trial.key);
-  await Deno.mkdir(dir, { recursive: true });
+  await mkdirNow(dir);
   const { context } = options;
   const lock = await acquireTrialLock(dir, { pid: context.pid, host: context.host });
   if (!lock.acquired) {
@@ -532,7 +532,7 @@ async function writeSkipped(
 ): Promise<string> {
   const dir = trialDir(options.layout, trial.key);
   await Deno.mkdir(dir, { recursive: true });
-  await writeTrialFiles(trial, dir, options.context);
+  writeTrialFiles(trial, dir, options.context);
   const previous = await readStatus(dir);
   // Submitted ahead with `--dependency=afterok`, its job would wait forever
   // (DependencyNeverSatisfied): cancel it.
@@ -576,4 +576,9 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done);
   });
+}
+
+/** Creates `dir` (and its parents) synchronously, as the trial's other files are written. */
+function mkdirNow(dir: string): Promise<void> {
+  return settled(() => Deno.mkdirSync(dir, { recursive: true }));
 }

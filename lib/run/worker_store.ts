@@ -19,8 +19,8 @@ export interface IndexWriter {
   close(): Promise<void>;
 }
 
-/** Opens the index of the store at `root` in a worker thread. */
-export async function openIndexWriter(root: string): Promise<IndexWriter> {
+/** Opens the index of the store at `root` in a worker thread, for the run `ownRun` if given. */
+export async function openIndexWriter(root: string, ownRun?: string): Promise<IndexWriter> {
   const worker = new Worker(new URL("./ingest_worker.ts", import.meta.url), { type: "module" });
   // Requests are answered in order: each waits for the one before.
   let last: Promise<unknown> = Promise.resolve();
@@ -44,7 +44,7 @@ export async function openIndexWriter(root: string): Promise<IndexWriter> {
   };
   let opened: IngestReply & { ok: true };
   try {
-    opened = await send({ open: root });
+    opened = await send({ open: root, ...(ownRun === undefined ? {} : { ownRun }) });
   } catch (error) {
     worker.terminate();
     throw error;

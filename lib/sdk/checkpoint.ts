@@ -1,6 +1,7 @@
 /**
  * `ctx.checkpoint(state)` and `ctx.restore()`: a trial's state in `<trial dir>/checkpoint.json`,
- * which the runner keeps across retries and resumes.
+ * which the runner keeps across retries and resumes. A forked trial (`xp run --from`) that has
+ * saved no state yet restores its parent's: it starts where the parent stopped.
  *
  * The file is `{"state": …}` plus, when the state holds NaN or ±Infinity, `"nonFinite": [path, …]`
  * (each path an array of keys and indexes): the numbers are written as the protocol's strings and
@@ -19,7 +20,7 @@ export const CHECKPOINT_FILE = "checkpoint.json";
 export interface Checkpoints {
   /** Saves `state` (JSON) atomically, replacing the previous checkpoint. */
   checkpoint(state: unknown): void;
-  /** The last saved state, or `undefined` when there is none. */
+  /** The last saved state (else the parent's), or `undefined` when there is none. */
   restore<T = Json>(): T | undefined;
 }
 
@@ -28,10 +29,12 @@ type Key = string | number;
 /**
  * The checkpoint functions of the trial whose directory is `trialDir`: `checkpoint` writes
  * `checkpoint.json.tmp`, syncs it and renames it over `checkpoint.json`, so a crash leaves the old
- * or the new checkpoint, never a torn one.
+ * or the new checkpoint, never a torn one. `restore` falls back to the checkpoint in `parentDir`,
+ * the directory of the trial this one forks from.
  */
-export function createCheckpoints(trialDir: string): Checkpoints {
+export function createCheckpoints(trialDir: string, parentDir?: string): Checkpoints {
   const path = `${trialDir}/${CHECKPOINT_FILE}`;
+  const inherited = parentDir === undefined ? undefined : `${parentDir}/${CHECKPOINT_FILE}`;
   return {
     checkpoint(state: unknown): void {
       let value: Json;
@@ -64,29 +67,36 @@ export function createCheckpoints(trialDir: string): Checkpoints {
     },
 
     restore<T = Json>(): T | undefined {
-      let text: string;
-      try {
-        text = Deno.readTextFileSync(path);
-      } catch (error) {
-        if (error instanceof Deno.errors.NotFound) return undefined;
-        throw error;
-      }
+      const found = readIfExists(path) ??
+        (inherited === undefined ? undefined : readIfExists(inherited));
+      if (found === undefined) return undefined;
+      const [text, from] = found;
       let saved: { state?: Json; nonFinite?: Key[][] };
       try {
         saved = JSON.parse(text);
       } catch (error) {
         throw new SyntaxError(
-          `ctx.restore: ${path} is not valid JSON: ${(error as Error).message}`,
+          `ctx.restore: ${from} is not valid JSON: ${(error as Error).message}`,
         );
       }
       if (saved === null || typeof saved !== "object" || !("state" in saved)) {
-        throw new TypeError(`ctx.restore: ${path} is not a checkpoint written by ctx.checkpoint()`);
+        throw new TypeError(`ctx.restore: ${from} is not a checkpoint written by ctx.checkpoint()`);
       }
       let state = saved.state as Json;
       for (const keys of saved.nonFinite ?? []) state = revive(state, keys);
       return state as T;
     },
   };
+}
+
+/** The text of `path` and the path, or `undefined` when it does not exist. */
+function readIfExists(path: string): [string, string] | undefined {
+  try {
+    return [Deno.readTextFileSync(path), path];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
 }
 
 /** Collects the paths of non-finite numbers; `at` is the current path, shared and restored. */

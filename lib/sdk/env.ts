@@ -6,7 +6,7 @@
 
 import type { TrialSpec } from "./trial.ts";
 
-/** The variable behind each field of {@linkcode TrialSpec} (`depsFile` may be absent). */
+/** The variable behind each field of {@linkcode TrialSpec} (see {@linkcode OPTIONAL}). */
 export const TRIAL_ENV = {
   trialDir: "XP_TRIAL_DIR",
   out: "XP_OUT",
@@ -19,7 +19,12 @@ export const TRIAL_ENV = {
   experiment: "XP_EXPERIMENT",
   experimentDir: "XP_EXPERIMENT_DIR",
   script: "XP_SCRIPT",
+  parentKey: "XP_PARENT_KEY",
+  parentDir: "XP_PARENT_DIR",
 } as const satisfies Record<keyof TrialSpec, string>;
+
+/** The fields a trial may lack: no dependencies file, no parent (it did not fork). */
+const OPTIONAL: ReadonlySet<keyof TrialSpec> = new Set(["depsFile", "parentKey", "parentDir"]);
 
 /**
  * The trial to run, from `env` (e.g. `(name) => Deno.env.get(name)`); throws an Error listing the
@@ -33,6 +38,7 @@ export const TRIAL_ENV = {
  *   XP_CONFIG: "/t/c", XP_TRIAL_KEY: "k", XP_TRIAL_NAME: "n", XP_STAGE: "main",
  *   XP_EXPERIMENT: "x", XP_EXPERIMENT_DIR: "/x", XP_SCRIPT: "/x/xp.ts" };
  * assert.equal(specFromEnv((name) => env[name]).depsFile, undefined);
+ * assert.equal(specFromEnv((name) => env[name]).parentDir, undefined);
  * assert.throws(() => specFromEnv(() => undefined), /XP_TRIAL_DIR/);
  * ```
  */
@@ -41,8 +47,9 @@ export function specFromEnv(env: (name: string) => string | undefined): TrialSpe
   const missing: string[] = [];
   for (const [field, variable] of Object.entries(TRIAL_ENV) as [keyof TrialSpec, string][]) {
     const value = env(variable);
-    if ((value === undefined || value === "") && field !== "depsFile") missing.push(variable);
-    spec[field] = value;
+    if (value === undefined || value === "") {
+      if (!OPTIONAL.has(field)) missing.push(variable);
+    } else spec[field] = value;
   }
   if (missing.length > 0) {
     throw new Error(

@@ -21,7 +21,8 @@ const EXIT_EVENTS = ["unload", "error", "unhandledrejection"] as const;
  * Appends NDJSON lines to a file, buffered: a flush happens when the buffer passes 64 KiB, within
  * a second of a line being written (by an unref'd timer, or on the next write when the event loop
  * is busy), on `close()`, and when the process exits or dies of an uncaught error, so a crash
- * loses at most the last second.
+ * loses at most the last second. Lines a caller holds back (the log's scalar batches) are
+ * released into the buffer by the callbacks given to {@linkcode hold} at every flush.
  */
 export class EventWriter {
   readonly #file: Deno.FsFile;
@@ -29,8 +30,11 @@ export class EventWriter {
   readonly #maxPending: number;
   readonly #maxDelayMs: number;
   readonly #onExit = () => this.flush();
+  readonly #releases: (() => void)[] = [];
   #pending = "";
+  /** When the oldest unflushed line, here or held by a caller, was written; 0 when none. */
   #pendingSince = 0;
+  #releasing = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
@@ -45,10 +49,23 @@ export class EventWriter {
   /** Queues one line (a JSON text without its newline). */
   write(line: string): void {
     if (this.#closed) throw new Error("The trial has finished: nothing more can be logged");
-    const first = this.#pending === "";
     this.#pending += line + "\n";
     if (this.#pending.length >= this.#maxPending) this.flush();
-    else if (first) {
+    else this.touch();
+  }
+
+  /**
+   * Registers `release`, called at the start of every flush to write the lines its caller holds
+   * back (through {@linkcode write}).
+   */
+  hold(release: () => void): void {
+    this.#releases.push(release);
+  }
+
+  /** Says that a caller holds lines back: they are flushed within the delay, as written ones. */
+  touch(): void {
+    if (this.#closed) throw new Error("The trial has finished: nothing more can be logged");
+    if (this.#pendingSince === 0) {
       this.#pendingSince = Date.now();
       this.#arm();
     } else if (Date.now() - this.#pendingSince >= this.#maxDelayMs) {
@@ -57,12 +74,22 @@ export class EventWriter {
     }
   }
 
-  /** Writes the pending lines to the file now. */
+  /** Writes the pending lines, and those held back, to the file now. */
   flush(): void {
+    // A release writes lines, which may flush when the buffer fills: that flush must not release.
+    if (!this.#releasing) {
+      this.#releasing = true;
+      try {
+        for (const release of this.#releases) release();
+      } finally {
+        this.#releasing = false;
+      }
+    }
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
+    this.#pendingSince = 0;
     if (this.#pending === "") return;
     let bytes = this.#encoder.encode(this.#pending);
     this.#pending = "";
@@ -76,9 +103,11 @@ export class EventWriter {
    */
   close(lastLine?: string): void {
     if (this.#closed) return;
-    if (lastLine !== undefined) this.#pending += lastLine + "\n";
     for (const type of EXIT_EVENTS) globalThis.removeEventListener(type, this.#onExit);
     try {
+      // Held lines go before the last one (the result), in the order they were logged.
+      for (const release of this.#releases) release();
+      if (lastLine !== undefined) this.#pending += lastLine + "\n";
       this.flush();
     } finally {
       this.#closed = true;

@@ -64,6 +64,12 @@ export interface Dependency<R = Json> {
 }
 
 /**
+ * The trial a forked trial starts from (`xp run --from`), as it sees it in `ctx.parent`; `R`
+ * types its result. Its checkpoint is what `ctx.restore()` returns until the trial saves its own.
+ */
+export type Parent<R = Json> = Dependency<R>;
+
+/**
  * A trial's dependencies by stage name: one {@linkcode Dependency}, or for a stage the trial
  * gathers (`gather: true`) an array of all of them.
  */
@@ -86,11 +92,19 @@ export interface TrialContext<P> {
    * `ctx.deps.train as Dependency<{ accuracy: number }>`, `ctx.deps.train as Dependency[]`.
    */
   deps: Dependencies;
+  /**
+   * The trial this one forks from (`xp run --from`): its stage, name, key, result and out path
+   * (readable); `null` when it did not fork.
+   */
+  parent: Parent | null;
   /** Records scalars, metrics, texts, images, figures and artifacts. */
   log: TrialLog;
   /** Saves `state` (JSON) as the trial's checkpoint, atomically, replacing the previous one. */
   checkpoint(state: unknown): void;
-  /** The last checkpoint, kept across retries and resumes, or `undefined` when there is none. */
+  /**
+   * The last checkpoint, kept across retries and resumes; for a forked trial that has saved none
+   * yet, its parent's last checkpoint; `undefined` when there is none.
+   */
   restore<T = Json>(): T | undefined;
 }
 

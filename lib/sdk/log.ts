@@ -1,6 +1,6 @@
 /**
  * `ctx.log`: validates what a trial logs, writes bytes it is given into `out/`, and turns each
- * call into one protocol line.
+ * call into a protocol line (scalars into a batch line per series).
  *
  * @module
  */
@@ -10,52 +10,41 @@ import { describe } from "./describe.ts";
 import { toJsonValue } from "./json.ts";
 import { detectImageFormat, isSvg } from "./media.ts";
 import { outRelativePath, safeFileName } from "./paths.ts";
+import { type HoldingSink, ScalarBatches } from "./scalar_batches.ts";
 import {
   encodeEvent,
-  encodeNumber,
   isLineTooLong,
   MAX_LINE_BYTES,
   MAX_NAME_LENGTH,
   type TrialEvent,
 } from "./protocol.ts";
 
-/** Where the log's lines go (the trial's `EventWriter`). */
-export interface LineSink {
-  /** Takes one line, without its newline. */
-  write(line: string): void;
-}
-
-/** A scalar series: the start of its lines and its next default step. */
-interface Series {
-  head: string;
-  tail: string;
-  next: number;
-}
-
 /**
  * The {@linkcode TrialLog} of a trial whose output directory is `out` (absolute): lines go to
- * `sink`; bytes logged as images, figures and artifacts are written under `out/images/`,
- * `out/figures/` and `out/artifacts/`. Every method throws a TypeError on a bad argument.
+ * `sink`, scalars held back and written in batches (`scalars` lines) when the sink flushes; bytes
+ * logged as images, figures and artifacts are written under `out/images/`, `out/figures/` and
+ * `out/artifacts/`. Every method throws a TypeError on a bad argument.
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert/strict";
  * import { createTrialLog } from "./log.ts";
  * const lines: string[] = [];
- * const log = createTrialLog({ write: (line) => lines.push(line) }, "/tmp/out");
+ * let flush = () => {};
+ * const sink = { write: (line: string) => lines.push(line), hold: (f: () => void) => flush = f, touch() {} };
+ * const log = createTrialLog(sink, "/tmp/out");
  * log.scalar("loss", 0.5);
  * log.scalar("loss", 0.25, { context: { subset: "val" } });
+ * log.scalar("loss", 0.4);
  * log.metric("accuracy", 0.9);
- * assert.match(lines[0]!, /^\{"t":"scalar","name":"loss","value":0.5,"step":0,"time":[\d.]+\}$/);
- * assert.match(lines[1]!, /"step":0,.*"context":\{"subset":"val"\}\}$/);
- * assert.equal(lines[2], '{"t":"metric","name":"accuracy","value":0.9}');
+ * flush();
+ * assert.equal(lines[0], '{"t":"metric","name":"accuracy","value":0.9}');
+ * assert.match(lines[1]!, /^\{"t":"scalars","name":"loss","step":\[0,1\],"value":\[0.5,0.4\],"time":\[[\d.]+,[\d.]+\]\}$/);
+ * assert.match(lines[2]!, /^\{"t":"scalars","name":"loss","context":\{"subset":"val"\},"step":\[0\]/);
  * ```
  */
-export function createTrialLog(sink: LineSink, out: string): TrialLog {
-  const series = new Map<string, Series>();
-  // Formatting a time costs more than reading the clock: reuse the text within a millisecond.
-  let clockMs = 0;
-  let clockText = "0";
+export function createTrialLog(sink: HoldingSink, out: string): TrialLog {
+  const batches = new ScalarBatches(sink);
   const files = new Set<string>();
   const dirs = new Set<string>();
 
@@ -91,27 +80,11 @@ export function createTrialLog(sink: LineSink, out: string): TrialLog {
       checkNumber("scalar", name, value);
       const context = options?.context;
       const contextJson = context === undefined ? undefined : encodeContext(name, context);
-      const id = contextJson === undefined ? name : `${name}\0${contextJson}`;
-      let current = series.get(id);
-      if (current === undefined) {
-        current = {
-          head: `{"t":"scalar","name":${JSON.stringify(name)},"value":`,
-          tail: contextJson === undefined ? "}" : `,"context":${contextJson}}`,
-          next: 0,
-        };
-        series.set(id, current);
-      }
+      const batch = batches.series(name, contextJson);
       let step = options?.step;
-      if (step === undefined) step = current.next;
+      if (step === undefined) step = batch.next;
       else checkStep("scalar", name, step);
-      current.next = step + 1;
-      const now = Date.now();
-      if (now !== clockMs) {
-        clockMs = now;
-        clockText = String(now / 1000);
-      }
-      const number = encodeNumber(value);
-      sink.write(`${current.head}${number},"step":${step},"time":${clockText}${current.tail}`);
+      batches.add(batch, step, value, Date.now() / 1000);
     },
 
     metric(name: string, value: number): void {

@@ -35,6 +35,27 @@ export interface ScalarEvent {
   context?: Record<string, ContextValue>;
 }
 
+/**
+ * Points of one step series in one line, the compact form the TS SDK writes:
+ * `{"t":"scalars","name":"loss","step":[0,1],"value":[0.5,0.25],"time":[1763900000.5,1763900000.6]}`.
+ * The arrays are parallel; without `step` the points continue the series, without `time` they
+ * have none.
+ */
+export interface ScalarsEvent {
+  /** The type tag. */
+  t: "scalars";
+  /** The series name. */
+  name: string;
+  /** Tells series of one name apart, e.g. `{ subset: "val" }`. */
+  context?: Record<string, ContextValue>;
+  /** Each point's step. */
+  step?: number[];
+  /** Each point's value; may be NaN or ±Infinity. */
+  value: number[];
+  /** Each point's time, in seconds since the Unix epoch. */
+  time?: number[];
+}
+
 /** A final value; of several with one name, the last wins. */
 export interface MetricEvent {
   /** The type tag. */
@@ -131,6 +152,7 @@ export interface ResultEvent {
 /** Any line of `events.ndjson`, keyed by `t`. */
 export type TrialEvent =
   | ScalarEvent
+  | ScalarsEvent
   | MetricEvent
   | ParamEvent
   | TextEvent

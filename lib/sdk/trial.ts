@@ -9,7 +9,7 @@
 
 import { createCheckpoints } from "./checkpoint.ts";
 import { EventWriter } from "./events.ts";
-import type { Dependencies, Dependency, Json, TrialContext } from "./experiment.ts";
+import type { Dependencies, Dependency, Json, Parent, TrialContext } from "./experiment.ts";
 import { describeFailure, type TrialFailure } from "./failure.ts";
 import { toJsonValue } from "./json.ts";
 import { createTrialLog } from "./log.ts";
@@ -40,7 +40,14 @@ export interface TrialSpec {
   experimentDir: string;
   /** The module to run (`XP_SCRIPT`); a relative path is taken from the experiment directory. */
   script: string;
+  /** The key of the trial it forks from (`XP_PARENT_KEY`); none when it did not fork. */
+  parentKey?: string | undefined;
+  /** That trial's directory (`XP_PARENT_DIR`): its checkpoint and out/. */
+  parentDir?: string | undefined;
 }
+
+/** The file in a forked trial's directory describing its parent (`ctx.parent`). */
+export const PARENT_FILE = "parent.json";
 
 /** How a trial ended: `ok`, or failed with what to print. */
 export type TrialRunResult = { ok: true } | ({ ok: false } & TrialFailure);
@@ -65,13 +72,14 @@ export async function runTrial(spec: TrialSpec): Promise<TrialRunResult> {
   try {
     const cfg = readConfig(spec.configFile);
     const deps = readDeps(spec.depsFile);
+    const parent = readParent(spec);
     const script = spec.script.startsWith("/") || /^[A-Za-z]:[\\/]/.test(spec.script)
       ? spec.script
       : `${spec.experimentDir}/${spec.script}`;
     const module = await import(fileUrl(script).href);
     const [run, owner] = pickFunction(module, spec.stage, script);
     writer = new EventWriter(spec.eventsFile);
-    const { checkpoint, restore } = createCheckpoints(spec.trialDir);
+    const { checkpoint, restore } = createCheckpoints(spec.trialDir, spec.parentDir);
     const ctx: TrialContext<unknown> = {
       cfg,
       name: spec.name,
@@ -79,6 +87,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialRunResult> {
       stage: spec.stage,
       out: spec.out,
       deps,
+      parent,
       log: createTrialLog(writer, spec.out),
       checkpoint,
       restore,
@@ -152,7 +161,25 @@ function readDeps(file: string | undefined): Dependencies {
   return deps;
 }
 
-// Synchronous: the two small reads gate the trial's start, and an async read costs a thread hop.
+/** The trial it forks from, from the `parent.json` the runner wrote beside its config. */
+function readParent(spec: TrialSpec): Parent | null {
+  if (spec.parentKey === undefined) return null;
+  const file = `${spec.trialDir}/${PARENT_FILE}`;
+  const value = readJson(file);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${file} must hold the parent trial as a JSON object`);
+  }
+  const { stage, name, result, out } = value;
+  return {
+    stage: String(stage),
+    name: String(name),
+    key: spec.parentKey,
+    result: result ?? null,
+    out: typeof out === "string" ? out : `${spec.parentDir}/out`,
+  };
+}
+
+// Synchronous: the small reads gate the trial's start, and an async read costs a thread hop.
 function readJson(file: string): Json {
   const text = Deno.readTextFileSync(file);
   try {

@@ -31,5 +31,46 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
 
 /** Replaces `path` with `value` as JSON (two-space indented, newline-terminated), atomically. */
 export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  return writeTextAtomic(path, JSON.stringify(value, null, 2) + "\n");
+  return writeTextAtomic(path, jsonText(value));
+}
+
+/**
+ * {@linkcode writeTextAtomic}, synchronously: for the small files the runner writes per trial,
+ * where an async write and rename cost more in hand-offs to the I/O threads than the work itself
+ * (measured: ~6 ms of the runner's CPU per trial across its file operations).
+ */
+export function writeTextAtomicSync(path: string, text: string): void {
+  const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    Deno.writeTextFileSync(temp, text);
+    Deno.renameSync(temp, path);
+  } catch (error) {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+      // It was never written.
+    }
+    throw error;
+  }
+}
+
+/** {@linkcode writeJsonAtomic}, synchronously (see {@linkcode writeTextAtomicSync}). */
+export function writeJsonAtomicSync(path: string, value: unknown): void {
+  writeTextAtomicSync(path, jsonText(value));
+}
+
+/**
+ * `fn()`'s outcome as a settled promise: synchronous file work behind an async signature, which
+ * keeps callers free to await it and the seam free to become asynchronous again.
+ */
+export function settled<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
 }

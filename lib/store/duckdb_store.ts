@@ -45,6 +45,11 @@ export interface StoreOptions {
   textLimit?: number;
   /** How long to retry while another process holds the index. @default {5000} */
   lockTimeoutMs?: number;
+  /**
+   * The run this process is (`xp run`): its own trials, caught up when the index opens after
+   * some finished, are no news to report.
+   */
+  ownRun?: string;
 }
 
 /** The default of {@linkcode StoreOptions.textLimit}. */
@@ -75,6 +80,7 @@ export class DuckDbStore implements Store {
   /** Lines and files skipped while ingesting on open, each naming file and line. */
   readonly warnings: string[] = [];
   readonly #textLimit: number;
+  readonly #ownRun: string | undefined;
   readonly #lockTimeoutMs: number;
   readonly #sessions: Sessions;
 
@@ -82,6 +88,7 @@ export class DuckDbStore implements Store {
   constructor(layout: StoreLayout, options: StoreOptions = {}) {
     this.layout = layout;
     this.#textLimit = options.textLimit ?? DEFAULT_TEXT_LIMIT;
+    this.#ownRun = options.ownRun;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 5000;
     const connect = { lockTimeoutMs: this.#lockTimeoutMs };
     this.#sessions = {
@@ -258,6 +265,18 @@ export class DuckDbStore implements Store {
     await Deno.rename(temp, index);
   }
 
+  /** How many of the indexed trials `keys` another run than `runId` ran. */
+  async #countOtherRuns(keys: readonly string[], runId: string): Promise<number> {
+    const result = await this.#sessions.read((db) =>
+      db.query(
+        `SELECT count(*) FROM ${TABLES}.trial
+         WHERE key IN (SELECT unnest(?::VARCHAR[])) AND run_id IS DISTINCT FROM ?`,
+        [[...keys], runId],
+      )
+    );
+    return Number(result.rows[0]?.[0] ?? 0);
+  }
+
   async #catchUp(state: IndexedState, marks: ScanMarks): Promise<IngestReport> {
     const changes: Changes = findChanges(this.layout, state);
     let report: IngestReport;
@@ -273,10 +292,13 @@ export class DuckDbStore implements Store {
       return { trials: 0, rows: 0, warnings: [] };
     }
     this.warnings.push(...report.warnings);
-    if (report.trials > 0) {
+    const others = report.trials > 0 && this.#ownRun !== undefined
+      ? await this.#countOtherRuns(changes.trials, this.#ownRun)
+      : report.trials;
+    if (others > 0) {
       this.notices.push(
-        `indexed ${report.trials} finished trial${report.trials === 1 ? "" : "s"} that ${
-          report.trials === 1 ? "was" : "were"
+        `indexed ${others} finished trial${others === 1 ? "" : "s"} that ${
+          others === 1 ? "was" : "were"
         } not in the index yet`,
       );
     }

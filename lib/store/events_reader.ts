@@ -3,9 +3,9 @@
  * issue 5: a line that is not valid JSON, over 1 MB, of an unknown type, missing a field, with a
  * non-numeric scalar or metric value, a non-finite step, or an empty or over-256-character name
  * is skipped with a warning naming `file:line`; a truncated last line likewise; everything else is
- * kept. Non-finite values (`"NaN"`, `"Infinity"`, `"-Infinity"`) are kept as such.
+ * kept. In a `scalars` line (many points of one series) a bad point is skipped, not the line. Non-finite values (`"NaN"`, `"Infinity"`, `"-Infinity"`) are kept as such.
  *
- * Scalar lines in the SDK's exact shape take a fast path ({@linkcode ScalarLineScanner});
+ * Scalar lines in section 7's exact shape take a fast path ({@linkcode ScalarLineScanner});
  * every other line is parsed with `JSON.parse` and checked here.
  *
  * @module
@@ -70,8 +70,8 @@ export interface ParsedEvents {
 
 /** Reads the lines of an `events.ndjson` (its text); `file` names it in warnings. */
 export function parseEvents(text: string, file: string): ParsedEvents {
-  // Most lines are scalars of ~80 characters: room for that many points avoids regrowing.
-  const capacity = Math.ceil(text.length / 64);
+  // SDK lines hold ~40 characters a point (`scalar` lines ~90): room for that many avoids regrowing.
+  const capacity = Math.ceil(text.length / 40);
   const parsed: ParsedEvents = {
     series: [],
     pointSeries: new Int32Column(capacity),
@@ -154,6 +154,7 @@ function readLine(text: string, at: LineContext): void {
     return warn(`${type}: name is over ${MAX_NAME_LENGTH} characters; line skipped`);
   }
   const what = `${type} ${JSON.stringify(name)}`;
+  if (type === "scalars") return readBatch(event, name, what, at, warn);
   const step = event.step === undefined ? null : finiteNumber(event.step);
   if (step === undefined) return warn(`${what}: step must be a finite number; line skipped`);
   switch (type) {
@@ -224,16 +225,74 @@ function readLine(text: string, at: LineContext): void {
   }
 }
 
+/** A `scalars` line: parallel arrays of points. A bad point is skipped, the others kept. */
+function readBatch(
+  event: Record<string, unknown>,
+  name: string,
+  what: string,
+  at: LineContext,
+  warn: (why: string) => void,
+): void {
+  const { value: values, step: steps, time: times } = event;
+  if (values === undefined) return warn(`${what}: missing field "value"; line skipped`);
+  if (!Array.isArray(values)) return warn(`${what}: value must be an array; line skipped`);
+  for (const [field, array] of [["step", steps], ["time", times]] as const) {
+    if (array !== undefined && (!Array.isArray(array) || array.length !== values.length)) {
+      return warn(`${what}: ${field} must be an array as long as value; line skipped`);
+    }
+  }
+  const context = canonicalContext(event.context);
+  if (context === undefined) {
+    return warn(
+      `${what}: context must be an object of strings, numbers and booleans; line skipped`,
+    );
+  }
+  const series = at.series.indexOf(name, context);
+  const stepAt = steps as unknown[] | undefined;
+  const timeAt = times as unknown[] | undefined;
+  let skipped = 0;
+  let first = "";
+  for (let i = 0; i < values.length; i++) {
+    const value = decodeNumber(values[i]);
+    const step = stepAt === undefined ? null : finiteNumber(stepAt[i]);
+    const time = timeAt === undefined ? NaN : finiteNumber(timeAt[i]);
+    if (value !== undefined && step !== undefined && time !== undefined) {
+      at.series.addPoint(series, value, step, time);
+      continue;
+    }
+    if (skipped++ > 0) continue;
+    first = value === undefined
+      ? nonNumeric(values[i])
+      : step === undefined
+      ? "step must be a finite number"
+      : "time must be a finite number";
+    first = `point ${i}: ${first}`;
+  }
+  if (skipped > 0) {
+    const points = skipped === 1 ? "1 point" : `${skipped} points`;
+    warn(`${what}: ${points} skipped (${first}); the line's other points kept`);
+  }
+}
+
 /** Up to this many series a file's series are found by comparing text in place. */
 const FEW_SERIES = 16;
 
-const KNOWN_TYPES = new Set(["scalar", "metric", "param", "text", "artifact", "image", "figure"]);
+const KNOWN_TYPES = new Set([
+  "scalar",
+  "scalars",
+  "metric",
+  "param",
+  "text",
+  "artifact",
+  "image",
+  "figure",
+]);
 
 /** Series by name and context, shared by both paths so they number series alike. */
 class SeriesIndex {
   readonly #parsed: ParsedEvents;
   readonly #byKey = new Map<string, number>();
-  /** Series as written on scalar lines of the SDK's shape: name, raw context, index. */
+  /** Series as written on scalar lines of that shape: name, raw context, index. */
   readonly #scanned: { name: string; context: string | null; index: number }[] = [];
   /** The same by `name` or `name\0context`, for files with many series. */
   readonly #scannedByText = new Map<string, number>();
@@ -257,7 +316,7 @@ class SeriesIndex {
     return index;
   }
 
-  /** Adds a point; a missing step (`null`) continues the series like the SDK does. */
+  /** Adds a point; a missing step (`null`) continues the series, as the SDK numbers them. */
   addPoint(index: number, value: number, step: number | null, time: number): void {
     const parsed = this.#parsed;
     const at = step ?? this.#nextStep[index]!;

@@ -117,7 +117,19 @@ export async function rebuildIndex(
   return await inTransaction(db, async () => {
     if (!options.fresh) {
       for (
-        const table of ["point", "series", "param", "metric", "text", "artifact", "dep", "wide"]
+        const table of [
+          "point",
+          "point_lod",
+          "series",
+          "param",
+          "metric",
+          "text",
+          "artifact",
+          "dep",
+          "tag",
+          "note",
+          "wide",
+        ]
       ) {
         await db.exec(`DELETE FROM ${TABLES}.${table}`);
       }

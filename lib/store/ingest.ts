@@ -102,6 +102,7 @@ export async function writeTrialRows(
     shift(rows.series, 0, ids.series);
     shift(rows.series, 1, ids.tid);
     shift(rows.point, 0, ids.series);
+    shift(rows.pointLod, 0, ids.series);
     ids.tid += rows.trial.rows;
     ids.series += rows.series.rows;
   }
@@ -131,6 +132,8 @@ async function deleteTrials(db: Db, tids: readonly number[]): Promise<void> {
   const list = `(SELECT unnest([${tids.join(",")}]::INTEGER[]))`;
   await db.exec(
     `DELETE FROM ${TABLES}.point WHERE series_id IN
+       (SELECT series_id FROM ${TABLES}.series WHERE tid IN ${list});
+     DELETE FROM ${TABLES}.point_lod WHERE series_id IN
        (SELECT series_id FROM ${TABLES}.series WHERE tid IN ${list});
      DELETE FROM ${TABLES}.series WHERE tid IN ${list};
      DELETE FROM ${TABLES}.param WHERE tid IN ${list};

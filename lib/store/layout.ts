@@ -19,6 +19,7 @@ export const TRIAL_FILES = {
   stderr: "stderr.log",
   out: "out",
   deps: "deps.json",
+  parent: "parent.json",
   checkpoint: "checkpoint.json",
   lock: "lock",
   attempts: "attempts",

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { settled } from "./atomic.ts";
 import { trialFile } from "./layout.ts";
 
 /** Who holds a lock. */
@@ -21,21 +22,33 @@ export type LockResult =
   | { acquired: false; owner: LockOwner };
 
 /** Tries to take the lock of the trial in `dir`; a stale lock (dead owner on this host) is taken over. */
-export async function acquireTrialLock(dir: string, self: LockOwner): Promise<LockResult> {
-  const path = trialFile(dir, "lock");
+export function acquireTrialLock(dir: string, self: LockOwner): Promise<LockResult> {
+  // Synchronous inside, as the runner's other per-trial files (see writeTextAtomicSync).
+  return settled(() => acquireSync(trialFile(dir, "lock"), self));
+}
+
+function acquireSync(path: string, self: LockOwner): LockResult {
   for (let tries = 0; tries < 3; tries++) {
     try {
-      await Deno.writeTextFile(path, JSON.stringify(self), { createNew: true });
-      return { acquired: true, release: () => Deno.remove(path).catch(() => {}) };
+      Deno.writeTextFileSync(path, JSON.stringify(self), { createNew: true });
+      return { acquired: true, release: () => settled(() => removeIfThere(path)) };
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
     }
-    const owner = await readOwner(path);
+    const owner = readOwner(path);
     if (owner && !isStale(owner, self.host)) return { acquired: false, owner };
-    await Deno.remove(path).catch(() => {});
+    removeIfThere(path);
   }
-  const owner = await readOwner(path);
+  const owner = readOwner(path);
   return { acquired: false, owner: owner ?? { pid: 0, host: "?" } };
+}
+
+function removeIfThere(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Whether a process that wrote a lock or a `running` status on this host is gone. */
@@ -50,9 +63,9 @@ export function isStale(owner: LockOwner, host: string): boolean {
   }
 }
 
-async function readOwner(path: string): Promise<LockOwner | undefined> {
+function readOwner(path: string): LockOwner | undefined {
   try {
-    const owner = JSON.parse(await Deno.readTextFile(path));
+    const owner = JSON.parse(Deno.readTextFileSync(path));
     return typeof owner?.pid === "number" && typeof owner?.host === "string" ? owner : undefined;
   } catch {
     return undefined;

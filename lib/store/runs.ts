@@ -29,6 +29,8 @@ export interface RunRecord {
   finished_at: string | null;
   /** `running`, `ok` (every trial ok or cached), `failed`, `interrupted`. */
   status: "running" | "ok" | "failed" | "interrupted";
+  /** `xp run --from`: the run id or trial key its trials fork from. */
+  from?: string;
   /** How many trials the plan had in each state before running. */
   plan: { trials: number; cached: number; todo: number; blocked: number; excluded: number };
   /** Set by `xp run --detach`: xp exited while the run's trials run on under Slurm. */

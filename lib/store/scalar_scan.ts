@@ -1,6 +1,6 @@
 /**
  * The fast path of ingest: a sticky regular expression recognises a scalar line in the exact
- * shape the TS SDK writes (`{"t":"scalar","name":"loss","value":0.25,"step":10,"time":1.5}`,
+ * shape of ARCHITECTURE section 7 (`{"t":"scalar","name":"loss","value":0.25,"step":10,"time":1.5}`,
  * optionally with `,"context":{…}` last), and its fields are then found at known places, with no
  * object built and no match array allocated. V8 compiles the expression to machine code; with
  * the field reads this measured about half the CPU of `JSON.parse` per line. Any other line
@@ -54,7 +54,7 @@ export class ScalarLineScanner {
     this.#text = text;
   }
 
-  /** Whether the line at `start` is a scalar line of the SDK's shape (then fills the fields). */
+  /** Whether the line at `start` is a scalar line of that exact shape (then fills the fields). */
   scan(start: number): boolean {
     const text = this.#text;
     const pattern = this.#pattern;

@@ -6,7 +6,7 @@
  *
  * | view | columns |
  * |---|---|
- * | `trials` | key, experiment, stage, name, status, run_id, attempt, started_at, finished_at, duration_s, exit_code, error, git_commit, params STRUCT, metrics STRUCT |
+ * | `trials` | key, experiment, stage, name, status, run_id, attempt, started_at, finished_at, duration_s, exit_code, error, git_commit, parent, params STRUCT, metrics STRUCT, tags MAP |
  * | `results` | key, experiment, stage, name, status, one column per param path, one per metric |
  * | `params` | key, path, value (JSON text), num (DOUBLE or NULL), source (`config` or `event`) |
  * | `metrics` | key, name, value DOUBLE |
@@ -17,6 +17,7 @@
  * | `deps` | key, dep_key |
  * | `tags` | key, name, value (from `tags.json`) |
  * | `notes` | key, note (from `notes.md`) |
+ * | `lineage` | key, ancestor, depth (1 = parent), stage, name, ancestor_stage, ancestor_name |
  *
  * Timestamps are `TIMESTAMP` in UTC. `trials` and `results` depend on the params and metrics seen
  * and are rebuilt by `views.ts` after each ingest.
@@ -25,7 +26,7 @@
  */
 
 /** Bumped whenever the tables change; an index with another version is rebuilt on open. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
 /** The views of ARCHITECTURE section 8. */
 export const VIEW_NAMES = [
@@ -40,6 +41,7 @@ export const VIEW_NAMES = [
   "deps",
   "tags",
   "notes",
+  "lineage",
 ] as const;
 
 /** The schema of the tables. */
@@ -57,6 +59,12 @@ export const RUN_COUNTS = [
   "blocked",
 ] as const;
 
+/**
+ * The longest chain of ancestors the `lineage` view follows. A key covers its parent's key, so a
+ * chain cannot loop; the bound only guards against hand-edited meta.json files.
+ */
+export const MAX_LINEAGE_DEPTH = 1000;
+
 /** Creates the tables and the views that do not depend on the data (`views.ts` adds the rest). */
 export function createSchemaSql(): string {
   const counts = RUN_COUNTS.map((name) => `n_${name} INTEGER`).join(", ");
@@ -67,11 +75,14 @@ CREATE TABLE ${TABLES}.trial (
   tid INTEGER, key VARCHAR, experiment VARCHAR, stage VARCHAR, name VARCHAR, status VARCHAR,
   run_id VARCHAR, attempt INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP, duration_s DOUBLE,
   exit_code INTEGER, signal VARCHAR, error VARCHAR, git_commit VARCHAR, git_branch VARCHAR,
-  git_dirty BOOLEAN, code_digest VARCHAR, host VARCHAR, status_mtime DOUBLE, warnings INTEGER);
+  git_dirty BOOLEAN, code_digest VARCHAR, host VARCHAR, status_mtime DOUBLE, warnings INTEGER,
+  parent VARCHAR);
 CREATE TABLE ${TABLES}.param (tid INTEGER, path VARCHAR, value VARCHAR, num DOUBLE, type TINYINT, event BOOLEAN);
 CREATE TABLE ${TABLES}.metric (tid INTEGER, name VARCHAR, value DOUBLE, source TINYINT);
-CREATE TABLE ${TABLES}.series (series_id INTEGER, tid INTEGER, name VARCHAR, context VARCHAR);
+CREATE TABLE ${TABLES}.series (
+  series_id INTEGER, tid INTEGER, name VARCHAR, context VARCHAR, points INTEGER);
 CREATE TABLE ${TABLES}.point (series_id INTEGER, step DOUBLE, value DOUBLE, time DOUBLE);
+CREATE TABLE ${TABLES}.point_lod (series_id INTEGER, step DOUBLE, value DOUBLE, time DOUBLE);
 CREATE TABLE ${TABLES}.text (tid INTEGER, name VARCHAR, step DOUBLE, value VARCHAR, chars BIGINT);
 CREATE TABLE ${TABLES}.artifact (
   tid INTEGER, kind VARCHAR, name VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT,
@@ -105,6 +116,17 @@ CREATE OR REPLACE VIEW tags AS
   SELECT t.key, g.name, g.value FROM ${TABLES}.tag g JOIN ${TABLES}.trial t ON t.tid = g.tid;
 CREATE OR REPLACE VIEW notes AS
   SELECT t.key, n.note FROM ${TABLES}.note n JOIN ${TABLES}.trial t ON t.tid = n.tid;
+CREATE OR REPLACE VIEW lineage AS
+  WITH RECURSIVE chain(key, ancestor, depth) AS (
+    SELECT key, parent, 1 FROM ${TABLES}.trial WHERE parent IS NOT NULL
+    UNION ALL
+    SELECT c.key, t.parent, c.depth + 1 FROM chain c JOIN ${TABLES}.trial t ON t.key = c.ancestor
+    WHERE t.parent IS NOT NULL AND c.depth < ${MAX_LINEAGE_DEPTH}
+  )
+  SELECT c.key, c.ancestor, c.depth, t.stage, t.name, a.stage AS ancestor_stage,
+    a.name AS ancestor_name
+  FROM chain c JOIN ${TABLES}.trial t ON t.key = c.key
+  LEFT JOIN ${TABLES}.trial a ON a.key = c.ancestor;
 CREATE OR REPLACE VIEW runs AS
   SELECT run_id, started_at, finished_at, argv, status,
     struct_pack(${RUN_COUNTS.map((name) => `"${name}" := n_${name}`).join(", ")}) AS counts

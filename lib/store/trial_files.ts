@@ -6,7 +6,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
-import { writeJsonAtomic } from "./atomic.ts";
+import { settled, writeJsonAtomicSync } from "./atomic.ts";
 import { trialFile } from "./layout.ts";
 
 /** Every state a trial can be in (ARCHITECTURE section 5). */
@@ -81,6 +81,8 @@ export interface TrialMeta {
   code_digest: string;
   /** Dependency keys. */
   deps: string[];
+  /** The key of the trial it forked from (`xp run --from`), when it did. */
+  parent?: string;
   /**
    * The experiment directory's git state, when it is in a repository; `diff` is the sha256 of
    * the blob holding `git diff HEAD` of tracked files when the tree was dirty.
@@ -114,25 +116,42 @@ export interface TrialMeta {
  * write in the store's `status-writes` (`StoreLayout.statusWrites`: opening the index then knows
  * to look for changed trials).
  */
-export async function writeStatus(dir: string, status: TrialStatus): Promise<void> {
-  await writeJsonAtomic(trialFile(dir, "status"), status);
-  const trials = dirname(dir);
-  if (basename(trials) === "trials") {
-    await Deno.writeTextFile(join(dirname(trials), "status-writes"), ".", { append: true });
-  }
+export function writeStatus(dir: string, status: TrialStatus): Promise<void> {
+  // Synchronous inside: see writeTextAtomicSync.
+  return settled(() => {
+    writeJsonAtomicSync(trialFile(dir, "status"), status);
+    const trials = dirname(dir);
+    if (basename(trials) === "trials") {
+      Deno.writeTextFileSync(join(dirname(trials), "status-writes"), ".", { append: true });
+    }
+  });
 }
 
 /** Reads `status.json`; `undefined` when there is none or it is not valid. */
-export async function readStatus(dir: string): Promise<TrialStatus | undefined> {
+export function readStatus(dir: string): Promise<TrialStatus | undefined> {
+  return settled(() => readStatusSync(dir));
+}
+
+function readStatusSync(dir: string): TrialStatus | undefined {
   let text: string;
   try {
-    text = await Deno.readTextFile(trialFile(dir, "status"));
+    text = Deno.readTextFileSync(trialFile(dir, "status"));
   } catch {
     return undefined;
   }
   try {
     const status = JSON.parse(text);
     return TRIAL_STATES.includes(status?.state) ? status as TrialStatus : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `meta.json`; `undefined` when there is none or it is not a JSON object. */
+export async function readMeta(dir: string): Promise<Partial<TrialMeta> | undefined> {
+  try {
+    const meta = JSON.parse(await Deno.readTextFile(trialFile(dir, "meta")));
+    return meta !== null && typeof meta === "object" && !Array.isArray(meta) ? meta : undefined;
   } catch {
     return undefined;
   }

@@ -75,6 +75,8 @@ export interface TrialData {
   name: string | null;
   /** Dependency keys. */
   deps: string[];
+  /** The key of the trial it forked from, if any. */
+  parent: string | null;
   /** Git commit of the experiment directory. */
   gitCommit: string | null;
   /** Git branch. */
@@ -188,6 +190,7 @@ export async function readTrial(
     stage: text(meta?.stage),
     name: text(meta?.name),
     deps: Array.isArray(meta?.deps) ? meta.deps.filter((dep) => typeof dep === "string") : [],
+    parent: text(meta?.parent),
     gitCommit: text(git.commit),
     gitBranch: text(git.branch),
     gitDirty: typeof git.dirty === "boolean" ? git.dirty : null,

@@ -7,6 +7,7 @@
  */
 
 import type { TableBatch } from "./db.ts";
+import { downsampleMinMax, LOD_POINTS, sortedByStep } from "./downsample.ts";
 import type { StoreLayout } from "./layout.ts";
 import { TABLES } from "./schema.ts";
 import { readTrial, type ReadTrialOptions, type TrialData } from "./trial_reader.ts";
@@ -29,6 +30,8 @@ export interface TrialRows {
   series: TableBatch;
   /** `point` rows; column 0 is the batch-local series number. */
   point: TableBatch;
+  /** `point_lod` rows (long series downsampled); column 0 is the batch-local series number. */
+  pointLod: TableBatch;
   /** `text` rows; column 0 is the batch-local trial number. */
   text: TableBatch;
   /** `artifact` rows; column 0 is the batch-local trial number. */
@@ -81,7 +84,7 @@ export function buildTrialRows(
   trials: readonly TrialData[],
   extra: { warnings: string[]; removed: string[] } = { warnings: [], removed: [] },
 ): TrialRows {
-  const [series, point] = scalarBatches(trials);
+  const [series, point, pointLod] = scalarBatches(trials);
   return {
     keys: trials.map((trial) => trial.key),
     removed: extra.removed,
@@ -91,6 +94,7 @@ export function buildTrialRows(
     metric: metricBatch(trials),
     series: series!,
     point: point!,
+    pointLod: pointLod!,
     text: textBatch(trials),
     artifact: artifactBatch(trials),
     dep: depBatch(trials),
@@ -120,6 +124,7 @@ export function tableBatches(rows: TrialRows): TableBatch[] {
     rows.metric,
     rows.series,
     rows.point,
+    rows.pointLod,
     rows.text,
     rows.artifact,
     rows.dep,
@@ -176,6 +181,7 @@ function trialBatch(trials: readonly TrialData[]): TableBatch {
       "VARCHAR",
       "DOUBLE",
       "INTEGER",
+      "VARCHAR",
     ],
     columns: [
       trialNumbers(trials, () => 1),
@@ -204,6 +210,7 @@ function trialBatch(trials: readonly TrialData[]): TableBatch {
       column((trial) => trial.host),
       column((trial) => trial.statusMtime),
       column((trial) => trial.warnings.length),
+      column((trial) => trial.parent),
     ],
     rows: trials.length,
   };
@@ -251,10 +258,20 @@ function metricBatch(trials: readonly TrialData[]): TableBatch {
   };
 }
 
-/** The `series` and `point` batches; points grouped by series (compresses and scans better). */
+/**
+ * The `series`, `point` and `point_lod` batches; points grouped by series (compresses and scans
+ * better); each series' count of finite points, and for the long ones their downsampled copy.
+ */
 function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
   const seriesName: string[] = [];
   const seriesContext: (string | null)[] = [];
+  const finite: number[] = [];
+  const lod = {
+    series: [] as number[],
+    step: [] as number[],
+    value: [] as number[],
+    time: [] as (number | null)[],
+  };
   let total = 0;
   for (const trial of trials) total += trial.events.values.length;
   const pointSeries = new Int32Array(total);
@@ -275,6 +292,7 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
     const localView = local.view();
     for (let p = 0; p < count; p++) starts[localView[p]! + 1]!++;
     for (let s = 0; s < series.length; s++) starts[s + 1]! += starts[s]!;
+    const ends = starts.slice(1);
     const step = trial.events.steps.view();
     const value = trial.events.values.view();
     const time = trial.events.times.view();
@@ -286,6 +304,23 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
       values[to] = value[p]!;
       times[to] = time[p]!;
     }
+    for (let s = 0; s < series.length; s++) {
+      const from = at + (s === 0 ? 0 : ends[s - 1]!);
+      const to = at + ends[s]!;
+      const { finite: n, sorted } = inspect(steps, values, from, to);
+      finite.push(n);
+      if (n <= LOD_POINTS) continue;
+      const columns = { step: steps, value: values, time: times };
+      const cut = sorted
+        ? downsampleMinMax(columns, LOD_POINTS, from, to)
+        : downsampleMinMax(sortedByStep(downsampleMinMax(columns, Infinity, from, to)), LOD_POINTS);
+      for (let i = 0; i < cut.step.length; i++) {
+        lod.series.push(base + s);
+        lod.step.push(cut.step[i]!);
+        lod.value.push(cut.value[i]!);
+        lod.time.push(cut.time[i]!);
+      }
+    }
     at += count;
   }
   const seriesIds = new Int32Array(seriesName.length);
@@ -293,12 +328,13 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
   return [
     {
       table: `${TABLES}.series`,
-      types: ["INTEGER", "INTEGER", "VARCHAR", "VARCHAR"],
+      types: ["INTEGER", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER"],
       columns: [
         seriesIds,
         trialNumbers(trials, (trial) => trial.events.series.length),
         seriesName,
         seriesContext,
+        Int32Array.from(finite),
       ],
       rows: seriesName.length,
     },
@@ -308,7 +344,34 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
       columns: [pointSeries, steps, values, times],
       rows: total,
     },
+    {
+      table: `${TABLES}.point_lod`,
+      types: ["INTEGER", "DOUBLE", "DOUBLE", "DOUBLE_NAN_NULL"],
+      columns: [
+        Int32Array.from(lod.series),
+        Float64Array.from(lod.step),
+        Float64Array.from(lod.value),
+        Float64Array.from(lod.time, (t) => t ?? NaN),
+      ],
+      rows: lod.series.length,
+    },
   ];
+}
+
+/** How many values in `[from, to)` are finite (what a chart can draw), and whether steps ascend. */
+function inspect(
+  steps: Float64Array,
+  values: Float64Array,
+  from: number,
+  to: number,
+): { finite: number; sorted: boolean } {
+  let finite = 0;
+  let sorted = true;
+  for (let i = from; i < to; i++) {
+    if (Number.isFinite(values[i]!)) finite++;
+    if (i > from && steps[i]! < steps[i - 1]!) sorted = false;
+  }
+  return { finite, sorted };
 }
 
 function textBatch(trials: readonly TrialData[]): TableBatch {

@@ -5,6 +5,8 @@
  * join with this table, a few ms). An ingest adds the new trials' rows to it; when the set of
  * paths or their types changes, the table and both views are rebuilt.
  *
+ * - `trials.tags` is a MAP of the trial's tags, name → value (empty when it has none), so that
+ *   `tags['best'] = 'yes'` works in SQL and `tags.best` in a filter.
  * - `trials.params` is a STRUCT with one field per param path, nested at the dots
  *   (`params.model.depth`), typed BIGINT when every value of the path is an integer, DOUBLE when
  *   every value is a number, BOOLEAN when every value is a boolean, else VARCHAR (a string as
@@ -53,6 +55,7 @@ export const TRIAL_COLUMNS = [
   "exit_code",
   "error",
   "git_commit",
+  "parent",
 ] as const;
 
 const RESULT_COLUMNS = ["key", "experiment", "stage", "name", "status"];
@@ -214,10 +217,14 @@ export function viewsSql(params: readonly TypedPath[], metrics: readonly string[
   const metricColumns = metrics.map((name, i) => ({ name, column: `w.m${i}` }));
   const from = `${TABLES}.trial t LEFT JOIN ${TABLES}.wide w ON w.tid = t.tid`;
   const trialColumns = TRIAL_COLUMNS.map((name) => `t.${name}`).join(", ");
+  // Tags as a MAP (names vary per trial, and a STRUCT would change shape with every `xp tag`).
   const trials = `CREATE OR REPLACE VIEW trials AS SELECT ${trialColumns},
   ${structSql(paramColumns)} AS params,
-  ${structSql(metricColumns)} AS metrics
-FROM ${from};`;
+  ${structSql(metricColumns)} AS metrics,
+  coalesce(g.tags, MAP {}::MAP(VARCHAR, VARCHAR)) AS tags
+FROM ${from}
+  LEFT JOIN (SELECT tid, map(list(name ORDER BY name), list(value ORDER BY name)) AS tags
+    FROM ${TABLES}.tag GROUP BY tid) g ON g.tid = t.tid;`;
 
   const taken = new Set(RESULT_COLUMNS);
   const resultColumns = RESULT_COLUMNS.map((name) => `t.${name}`);

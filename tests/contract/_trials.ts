@@ -20,6 +20,8 @@ export interface TrialSpec {
   config?: unknown;
   /** Dependency keys. */
   deps?: string[];
+  /** The key of the trial it forked from. */
+  parent?: string;
   /** Event lines: objects are JSON-encoded, strings written as they are. */
   events?: (Record<string, unknown> | string)[];
   /** Raw `events.ndjson` text (wins over `events`). */
@@ -41,6 +43,7 @@ export async function writeTrial(root: string, spec: TrialSpec): Promise<string>
     key: spec.key,
     code_digest: "c0de",
     deps: spec.deps ?? [],
+    ...(spec.parent === undefined ? {} : { parent: spec.parent }),
     git: { commit: "abc123", branch: "main", dirty: false },
     versions: { xp: "0.1.0" },
     host: "testhost",

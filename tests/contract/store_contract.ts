@@ -28,6 +28,8 @@ export const VIEW_QUERIES: Record<string, string> = {
   artifacts: "select * from artifacts order by key, kind, name, step",
   runs: "select * from runs order by run_id",
   deps: "select * from deps order by key, dep_key",
+  lineage: "select * from lineage order by key, depth",
+  tags: "select * from tags order by key, name",
 };
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -117,10 +119,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           "exit_code",
           "error",
           "git_commit",
+          "parent",
           "params",
           "metrics",
+          "tags",
         ],
       );
+      assert.equal(a.parent, null);
+      assert.deepEqual(a.tags, {});
       assert.equal(a.experiment, "exp");
       assert.equal(a.status, "ok");
       assert.equal(a.attempt, 1);
@@ -522,6 +528,33 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     });
   });
 
+  test("lineage lists every ancestor with its depth; trials has parent and tags", async (root) => {
+    // c forks from b, b from a; d from a trial this store does not have.
+    await writeTrial(root, { key: k("a"), name: "first" });
+    await writeTrial(root, { key: k("b"), name: "second", parent: k("a") });
+    await writeTrial(root, { key: k("c"), name: "third", stage: "tune", parent: k("b") });
+    await writeTrial(root, { key: k("d"), parent: k("gone") });
+    await Deno.writeTextFile(join(root, "trials", k("b"), "tags.json"), '{"z":"1","best":"yes"}');
+    await withStore(root, async (store) => {
+      await store.ingest([k("c"), k("a"), k("d"), k("b")]);
+      assert.deepEqual((await store.query("select * from lineage order by key, depth")).rows, [
+        [k("b"), k("a"), 1, "train", "second", "train", "first"],
+        [k("c"), k("b"), 1, "tune", "third", "train", "second"],
+        [k("c"), k("a"), 2, "tune", "third", "train", "first"],
+        [k("d"), k("gone"), 1, "train", k("d"), null, null],
+      ]);
+      const trials = await store.query(
+        "select key, parent, tags, tags['best'] from trials order by key",
+      );
+      assert.deepEqual(trials.rows, [
+        [k("a"), null, {}, null],
+        [k("b"), k("a"), { best: "yes", z: "1" }, "yes"],
+        [k("c"), k("b"), {}, null],
+        [k("d"), k("gone"), {}, null],
+      ]);
+    });
+  });
+
   test("query() refuses writes, ATTACH, COPY, INSTALL/LOAD and file reading", async (root) => {
     await Deno.writeTextFile(join(root, "data.csv"), "a\n1\n");
     await withStore(root, async (store) => {
@@ -642,13 +675,15 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       ],
     });
     await writeTrial(root, { key: keys[1]!, config: { lr: 0.2, model: 3 }, deps: [keys[0]!] });
+    await Deno.writeTextFile(join(root, "trials", keys[1]!, "tags.json"), '{"best":"yes"}');
     await writeTrial(root, {
       key: keys[2]!,
+      parent: keys[1]!,
       config: { lr: "high" },
       status: { state: "failed", error: "boom" },
       eventsText: '{"t":"metric","name":"acc","value":0.1}\n{"t":"bad"',
     });
-    await writeTrial(root, { key: keys[3]!, status: { state: "skipped" } });
+    await writeTrial(root, { key: keys[3]!, status: { state: "skipped" }, parent: keys[2]! });
     await writeRun(root, "20260101T000000000Z-cccc");
     const answers = async (store: Store) => {
       const all: Record<string, QueryResult> = {};

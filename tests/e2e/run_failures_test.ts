@@ -225,6 +225,30 @@ command: |
   });
 });
 
+Deno.test("retry: a TS trial with a dependency reads it again on its next attempt", async () => {
+  await withTempDir(async (dir) => {
+    await writeFiles(dir, {
+      "xp.yaml": 'name: deps\nstages:\n  a: { command: "true" }\n' +
+        "  b: { script: b.ts, depends_on: [a], retry: 1 }\n",
+      "b.ts": `export default (cfg: unknown, ctx: any) => {
+  const seen = ctx.restore() ?? 0;
+  ctx.checkpoint(seen + 1);
+  if (seen === 0) throw new Error("first attempt fails");
+  return { attempt: seen + 1, dep: ctx.deps.a.stage };
+};
+`,
+    });
+    const { code, stderr } = await xp(["run"], { cwd: dir });
+    assert.equal(code, 0, stderr);
+    const b = (await storedTrials(dir)).find((t) => t.meta.stage === "b")!;
+    assert.equal(b.status?.attempt, 2);
+    assert.deepEqual(
+      await readJson(join(b.dir, "attempts", "1", "deps.json")),
+      await readJson(join(b.dir, "deps.json")),
+    );
+  });
+});
+
 Deno.test("retry: gives up after its last attempt and keeps every attempt's logs", async () => {
   await withTempDir(async (dir) => {
     const { code, status, trial } = await runOne(dir, {

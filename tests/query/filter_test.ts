@@ -41,6 +41,19 @@ Deno.test("compileFilter() rewrites names to params, then metrics, then trial co
   }
 });
 
+Deno.test("compileFilter() reads tags.NAME as the trial's tag; a param called tags wins", () => {
+  const schema = { ...SCHEMA, tags: ["best", "paper"] };
+  assert.equal(
+    compileFilter("tags.best = 'yes' and lr < 1", schema).sql,
+    `t."tags"['best'] = 'yes' and t."params"['lr'] < 1`,
+  );
+  const shadowed = { ...schema, params: [...schema.params, "tags.best"] };
+  assert.equal(compileFilter("tags.best = 1", shadowed).sql, `t."params"['tags']['best'] = 1`);
+  const error = thrown(() => compileFilter("tags.bset = 'yes'", schema), SqlError);
+  assert.match(error.message, /Unknown name "tags\.bset"/);
+  assert.match(error.hint ?? "", /did you mean "tags\.best"/);
+});
+
 Deno.test("compileFilter() reports unknown names with the closest ones and where they are", async (t) => {
   const cases: [string, RegExp, number, RegExp][] = [
     ["lrr < 1", /Unknown name "lrr" in --filter/, 0, /did you mean "lr"/],

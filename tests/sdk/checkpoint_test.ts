@@ -10,6 +10,23 @@ Deno.test("ctx.restore() is undefined before any checkpoint", async () => {
   });
 });
 
+Deno.test("ctx.restore() of a forked trial gives its parent's checkpoint until it saves its own", async () => {
+  await withTempDir(async (dir) => {
+    const [own, parent] = [join(dir, "own"), join(dir, "parent")];
+    await Deno.mkdir(own);
+    await Deno.mkdir(parent);
+    assert.equal(createCheckpoints(own, parent).restore(), undefined, "neither has one");
+    createCheckpoints(parent).checkpoint({ epoch: 3, best: -Infinity });
+    const forked = createCheckpoints(own, parent);
+    assert.deepEqual(forked.restore(), { epoch: 3, best: -Infinity });
+    forked.checkpoint({ epoch: 4 });
+    assert.deepEqual(forked.restore(), { epoch: 4 });
+    assert.deepEqual(createCheckpoints(parent).restore(), { epoch: 3, best: -Infinity });
+    await Deno.writeTextFile(join(own, "checkpoint.json"), "{oops");
+    assert.throws(() => forked.restore(), { message: new RegExp(`${own}/checkpoint\\.json`) });
+  });
+});
+
 Deno.test("ctx.checkpoint() and ctx.restore() round-trip a state exactly, NaN and ±Infinity included", async () => {
   await withTempDir((dir) => {
     const state = {

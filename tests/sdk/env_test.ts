@@ -31,6 +31,13 @@ Deno.test("specFromEnv() reads every XP_* variable of the protocol", () => {
   });
 });
 
+Deno.test("specFromEnv() reads a forked trial's parent, which others lack", () => {
+  const forked: Record<string, string> = { ...ENV, XP_PARENT_KEY: "p1", XP_PARENT_DIR: "/s/p" };
+  const spec = specFromEnv((name) => forked[name]);
+  assert.deepEqual([spec.parentKey, spec.parentDir], ["p1", "/s/p"]);
+  assert.equal("parentKey" in specFromEnv((name) => ENV[name]), false);
+});
+
 Deno.test("specFromEnv() names the missing variables", () => {
   const env = { ...ENV, XP_OUT: "", XP_SCRIPT: undefined, XP_DEPS: undefined };
   assert.throws(() => specFromEnv((name) => env[name as keyof typeof env]), {

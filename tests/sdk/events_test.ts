@@ -100,6 +100,48 @@ Deno.test("EventWriter flushes on a write once the delay has passed, even in a b
   });
 });
 
+Deno.test("EventWriter releases held lines on every flush, before the last line on close", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "events.ndjson");
+    const writer = new EventWriter(path, { maxPending: 20 });
+    const held: string[] = [];
+    writer.hold(() => held.splice(0).forEach((line) => writer.write(line)));
+    held.push('{"held":1}');
+    writer.write('{"n":1}');
+    writer.flush();
+    assert.equal(await read(path), '{"n":1}\n{"held":1}\n');
+    // A release that fills the buffer flushes it without releasing again.
+    held.push('{"held":2}', '{"held":3}', '{"held":4}');
+    writer.close('{"t":"result"}');
+    assert.equal(
+      await read(path),
+      '{"n":1}\n{"held":1}\n{"held":2}\n{"held":3}\n{"held":4}\n{"t":"result"}\n',
+    );
+  });
+});
+
+Deno.test("EventWriter flushes held lines within the delay once touched, even in a busy loop", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "events.ndjson");
+    const writer = new EventWriter(path, { maxDelayMs: 2 });
+    const held = ['{"held":1}'];
+    writer.hold(() => held.splice(0).forEach((line) => writer.write(line)));
+    try {
+      writer.touch();
+      const start = Date.now();
+      while (Date.now() - start < 3) {
+        // Busy: the timer cannot run.
+      }
+      assert.equal(Deno.readTextFileSync(path), "");
+      writer.touch();
+      assert.equal(Deno.readTextFileSync(path), '{"held":1}\n');
+    } finally {
+      writer.close();
+    }
+    return Promise.resolve();
+  });
+});
+
 /** Runs a process that opens a writer (with delay `delayMs`), writes a line, then runs `body`. */
 async function runChild(
   dir: string,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { TrialLog } from "../../lib/sdk/experiment.ts";
 import { createTrialLog } from "../../lib/sdk/log.ts";
+import type { HoldingSink } from "../../lib/sdk/scalar_batches.ts";
 import { withTempDir } from "../_helpers.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -9,15 +10,41 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
 const WEBP = new TextEncoder().encode("RIFF\x24\0\0\0WEBPVP8 ");
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>';
 
-/** A log whose lines are parsed into `events`, with out/ in a temp dir. */
+type Event = Record<string, unknown>;
+
+/** A sink that keeps lines; `flush()` releases what the log holds back, as the writer does. */
+function memorySink(): { sink: HoldingSink; lines: string[]; flush: () => void } {
+  const lines: string[] = [];
+  let release = () => {};
+  const sink = {
+    write: (line: string) => lines.push(line),
+    hold: (r: () => void) => release = r,
+    touch() {},
+  };
+  return { sink, lines, flush: () => release() };
+}
+
+/** A log with out/ in a temp dir; `events()` flushes it and parses every line written so far. */
 async function withLog(
-  fn: (log: TrialLog, events: Record<string, unknown>[], out: string) => Promise<void> | void,
+  fn: (log: TrialLog, events: () => Event[], out: string) => Promise<void> | void,
 ): Promise<void> {
   await withTempDir(async (out) => {
-    const events: Record<string, unknown>[] = [];
-    const log = createTrialLog({ write: (line) => events.push(JSON.parse(line)) }, out);
-    await fn(log, events, out);
+    const { sink, lines, flush } = memorySink();
+    const log = createTrialLog(sink, out);
+    await fn(log, () => {
+      flush();
+      return lines.map((line) => JSON.parse(line));
+    }, out);
   });
+}
+
+/** The points of `scalars` events: name, context, step, value. */
+function points(events: Event[]): [unknown, unknown, unknown, unknown][] {
+  return events.filter((e) => e.t === "scalars").flatMap((e) =>
+    (e.value as unknown[]).map((value, i) =>
+      [e.name, e.context, (e.step as unknown[])[i], value] as [unknown, unknown, unknown, unknown]
+    )
+  );
 }
 
 Deno.test("ctx.log.scalar() numbers steps per series from 0, a context making its own series", async () => {
@@ -29,26 +56,27 @@ Deno.test("ctx.log.scalar() numbers steps per series from 0, a context making it
     log.scalar("loss", 0.8, { context: { subset: "val" } });
     log.scalar("loss", 0.7, { context: { subset: "test" } });
     log.scalar("loss", 0.25);
-    const steps = events.map((e) => [e.name, e.context, e.step]);
-    assert.deepEqual(steps, [
-      ["loss", undefined, 0],
-      ["loss", undefined, 1],
-      ["loss", { subset: "val" }, 0],
-      ["acc", undefined, 0],
-      ["loss", { subset: "val" }, 1],
-      ["loss", { subset: "test" }, 0],
-      ["loss", undefined, 2],
+    // One line per series, in the order each series was first logged.
+    assert.deepEqual(points(events()), [
+      ["loss", undefined, 0, 1],
+      ["loss", undefined, 1, 0.5],
+      ["loss", undefined, 2, 0.25],
+      ["loss", { subset: "val" }, 0, 0.9],
+      ["loss", { subset: "val" }, 1, 0.8],
+      ["acc", undefined, 0, 0.1],
+      ["loss", { subset: "test" }, 0, 0.7],
     ]);
   });
 });
 
-Deno.test("ctx.log.scalar() continues one past an explicit step", async () => {
+Deno.test("ctx.log.scalar() continues one past an explicit step, across flushes", async () => {
   await withLog((log, events) => {
     log.scalar("loss", 1, { step: 10 });
     log.scalar("loss", 1);
+    assert.equal(events().length, 1);
     log.scalar("loss", 1, { step: 5 });
     log.scalar("loss", 1);
-    assert.deepEqual(events.map((e) => e.step), [10, 11, 5, 6]);
+    assert.deepEqual(points(events()).map((p) => p[2]), [10, 11, 5, 6]);
   });
 });
 
@@ -57,40 +85,60 @@ Deno.test("ctx.log.scalar() treats contexts with the same entries in any order a
     log.scalar("loss", 1, { context: { subset: "val", fold: 1 } });
     log.scalar("loss", 1, { context: { fold: 1, subset: "val" } });
     log.scalar("loss", 1, { context: { fold: 1, subset: "val", gone: undefined } as never });
-    assert.deepEqual(events.map((e) => e.step), [0, 1, 2]);
-    assert.deepEqual(events[0]!.context, { fold: 1, subset: "val" });
+    const [line, ...rest] = events();
+    assert.deepEqual(rest, []);
+    assert.deepEqual(line!.step, [0, 1, 2]);
+    assert.deepEqual(line!.context, { fold: 1, subset: "val" });
   });
 });
 
-Deno.test("ctx.log.scalar() writes the event of section 7, time in epoch seconds", async () => {
+Deno.test("ctx.log.scalar() writes the compact scalars event of section 7, time in epoch seconds", async () => {
   await withLog((log, events) => {
     const before = Date.now() / 1000;
     log.scalar("loss", 0.25, { step: 10, context: { subset: "val", best: true } });
+    log.scalar("loss", 0.125, { context: { subset: "val", best: true } });
     const after = Date.now() / 1000;
-    const { time, ...rest } = events[0]!;
+    const [{ time, ...rest }] = events() as [Event];
     assert.deepEqual(rest, {
-      t: "scalar",
+      t: "scalars",
       name: "loss",
-      value: 0.25,
-      step: 10,
       context: { best: true, subset: "val" },
+      step: [10, 11],
+      value: [0.25, 0.125],
     });
-    assert.ok(typeof time === "number" && time >= before && time <= after);
+    assert.ok(Array.isArray(time) && time.length === 2);
+    for (const t of time) assert.ok(typeof t === "number" && t >= before && t <= after);
   });
 });
 
 Deno.test("ctx.log.scalar() keeps NaN and ±Infinity, as strings on the wire", () => {
-  const lines: string[] = [];
-  const log = createTrialLog({ write: (line) => lines.push(line) }, "/nonexistent");
+  const { sink, lines, flush } = memorySink();
+  const log = createTrialLog(sink, "/nonexistent");
   log.scalar("loss", NaN);
   log.scalar("loss", Infinity);
   log.scalar("loss", -Infinity);
+  log.scalar("loss", 1);
   log.metric("best", NaN);
-  assert.deepEqual(lines.map((l) => JSON.parse(l).value), ["NaN", "Infinity", "-Infinity", "NaN"]);
+  flush();
+  assert.deepEqual(lines.map((l) => JSON.parse(l).value), ["NaN", [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    1,
+  ]]);
+});
+
+Deno.test("ctx.log.scalar() writes its held points once 4,096 are held, without waiting for a flush", () => {
+  const { sink, lines } = memorySink();
+  const log = createTrialLog(sink, "/nonexistent");
+  for (let i = 0; i < 4095; i++) log.scalar(i % 2 ? "a" : "b", i);
+  assert.equal(lines.length, 0);
+  log.scalar("c", 0);
+  assert.deepEqual(lines.map((l) => JSON.parse(l).value.length), [2048, 2047, 1]);
 });
 
 Deno.test("ctx.log rejects bad names and values with TypeErrors that say what and how", async (t) => {
-  const log = createTrialLog({ write: () => {} }, "/nonexistent");
+  const log = createTrialLog(memorySink().sink, "/nonexistent");
   const cases: [string, () => void, RegExp][] = [
     [
       "an empty name",
@@ -189,7 +237,8 @@ Deno.test("ctx.log rejects bad names and values with TypeErrors that say what an
 });
 
 Deno.test("ctx.log rejects paths that leave out/", () => {
-  const log = createTrialLog({ write: () => assert.fail("nothing is written") }, "/nonexistent");
+  const sink = { ...memorySink().sink, write: () => assert.fail("nothing is written") };
+  const log = createTrialLog(sink, "/nonexistent");
   assert.throws(() => log.image("i", "../x.png"), {
     name: "TypeError",
     message: /^ctx\.log\.image\("i"\): path "\.\.\/x\.png" leaves the trial's out\/ directory/,
@@ -209,7 +258,7 @@ Deno.test("ctx.log.image() writes bytes under images/ with the extension of thei
     log.image("chart", new TextEncoder().encode(SVG));
     log.image("pred", PNG, { step: 3 });
     log.image("given", "plots/./given.png", { step: 1 });
-    assert.deepEqual(events, [
+    assert.deepEqual(events(), [
       { t: "image", name: "pred", path: "images/pred_3.png", step: 3 },
       { t: "image", name: "pred", path: "images/pred.jpeg" },
       { t: "image", name: "val/pred", path: "images/val_pred_3.webp", step: 3 },
@@ -229,7 +278,7 @@ Deno.test("ctx.log.figure() keeps a Plotly spec in the event and an SVG in a fil
     log.figure("roc", spec, { step: 2 });
     log.figure("roc", SVG, { step: 2 });
     log.figure("curve", SVG);
-    assert.deepEqual(events, [
+    assert.deepEqual(events(), [
       {
         t: "figure",
         name: "roc",
@@ -252,7 +301,7 @@ Deno.test("ctx.log.artifact() writes bytes under artifacts/ or takes a path in o
     log.artifact("weights", "ckpt/weights.bin");
     log.artifact("notes", bytes);
     log.artifact("notes", bytes);
-    assert.deepEqual(events, [
+    assert.deepEqual(events(), [
       { t: "artifact", name: "model.bin", path: "artifacts/model.bin" },
       { t: "artifact", name: "model.bin", path: "artifacts/model_1.bin" },
       { t: "artifact", name: "weights", path: "ckpt/weights.bin" },
@@ -270,7 +319,7 @@ Deno.test("ctx.log.metric(), param() and text() write their events", async () =>
     log.param("layers", [{ width: 64 }]);
     log.text("sample", "héllo\n", { step: 3 });
     log.text("note", "plain");
-    assert.deepEqual(events, [
+    assert.deepEqual(events(), [
       { t: "metric", name: "accuracy", value: 0.93 },
       { t: "param", name: "n_params", value: 12345 },
       { t: "param", name: "layers", value: [{ width: 64 }] },
@@ -285,6 +334,6 @@ Deno.test("ctx.log methods work detached from the object", async () => {
     const { scalar, metric } = log;
     scalar("loss", 1);
     metric("acc", 1);
-    assert.equal(events.length, 2);
+    assert.equal(events().length, 2);
   });
 });

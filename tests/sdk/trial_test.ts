@@ -12,6 +12,7 @@ Deno.test("runTrial() calls a default-exported function with cfg and ctx and wri
         ctx.log.scalar("loss", cfg.lr);
         await Deno.writeTextFile(ctx.out + "/seen.json", JSON.stringify({
           same: cfg === ctx.cfg, name: ctx.name, key: ctx.key, stage: ctx.stage, out: ctx.out, deps: ctx.deps,
+          parent: ctx.parent,
         }));
         return { accuracy: 0.9, loss: NaN };
       }`,
@@ -20,12 +21,12 @@ Deno.test("runTrial() calls a default-exported function with cfg and ctx and wri
     assert.deepEqual(await runTrial(spec), { ok: true });
     const events = await readEvents(spec.eventsFile);
     assert.equal(events.length, 2);
-    assert.deepEqual({ ...events[0], time: 0 }, {
-      t: "scalar",
+    assert.deepEqual({ ...events[0], time: [0] }, {
+      t: "scalars",
       name: "loss",
-      value: 0.1,
-      step: 0,
-      time: 0,
+      step: [0],
+      value: [0.1],
+      time: [0],
     });
     assert.deepEqual(events[1], { t: "result", value: { accuracy: 0.9, loss: "NaN" } });
     assert.deepEqual(JSON.parse(await Deno.readTextFile(join(spec.out, "seen.json"))), {
@@ -35,6 +36,7 @@ Deno.test("runTrial() calls a default-exported function with cfg and ctx and wri
       stage: "main",
       out: spec.out,
       deps: {},
+      parent: null,
     });
   });
 });
@@ -81,7 +83,7 @@ Deno.test("runTrial() returns a throw as an error with the user's stack, keeping
     assert.match(result.stack ?? "", /^ {4}at inner \(file:\/\/.*\/exp\/trial\.ts:1:/);
     assert.doesNotMatch(result.stack ?? "", /lib\/sdk\//);
     const events = await readEvents(spec.eventsFile);
-    assert.deepEqual(events.map((e) => e.t), ["scalar"]);
+    assert.deepEqual(events.map((e) => e.t), ["scalars"]);
   });
 });
 
@@ -229,6 +231,38 @@ Deno.test("runTrial() gives ctx.checkpoint() and ctx.restore() across attempts",
       t: "result",
       value: { attempt: 1 },
     });
+  });
+});
+
+Deno.test("runTrial() gives a forked trial ctx.parent and its parent's checkpoint until it saves its own", async () => {
+  await withTempDir(async (dir) => {
+    const spec = await makeTrial(
+      dir,
+      `export default (cfg, ctx) => {
+        const state = ctx.restore();
+        ctx.checkpoint({ step: state.step + 1 });
+        return { restored: state.step, parent: ctx.parent };
+      }`,
+    );
+    const parentDir = join(dir, "parent");
+    await Deno.mkdir(parentDir);
+    await Deno.writeTextFile(join(parentDir, "checkpoint.json"), '{"state":{"step":10}}');
+    const parent = {
+      stage: "main",
+      name: "lr=1",
+      key: "p456",
+      result: { acc: 0.5 },
+      out: "/p/out",
+    };
+    await Deno.writeTextFile(join(spec.trialDir, "parent.json"), JSON.stringify(parent));
+    const forked = { ...spec, parentKey: "p456", parentDir };
+    assert.deepEqual(await runTrial(forked), { ok: true });
+    assert.deepEqual(await runTrial(forked), { ok: true });
+    const results = (await readEvents(spec.eventsFile)).filter((e) => e.t === "result");
+    assert.deepEqual(results.map((e) => e.value), [
+      { restored: 10, parent },
+      { restored: 11, parent },
+    ], "the second attempt resumes its own checkpoint, not the parent's");
   });
 });
 

@@ -123,6 +123,22 @@ Deno.test("openStore() ingests trials that finished while no xp was ingesting", 
   });
 });
 
+Deno.test("openStore() for a run reports only the caught-up trials that other runs ran", async () => {
+  await withTempDir(async (root) => {
+    await (await openStore(root)).close();
+    await writeTrial(root, { key: k("a"), status: { run_id: "run-killed" } });
+    await writeTrial(root, { key: k("b"), status: { run_id: "run-now" } });
+    await writeTrial(root, { key: k("c"), status: { run_id: "run-now" } });
+    const store = await openStore(root, { ownRun: "run-now" });
+    try {
+      assert.deepEqual(store.notices, ["indexed 1 finished trial that was not in the index yet"]);
+      assert.deepEqual((await store.query("select count(*) from trials")).rows, [[3]]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 Deno.test("reindex() swaps in a compact index and keeps no temp files", async () => {
   await withTempDir(async (root) => {
     await generateFixtures(root, 30, { steps: 50 });

@@ -191,3 +191,52 @@ Deno.test("parseEvents() tells many series apart on the fast path", () => {
   assert.deepEqual(plain(fast), plain(slow));
   assert.equal(fast.series.length, 30);
 });
+
+Deno.test("parseEvents() reads a scalars line as the scalar lines of its points", () => {
+  const batch = parseEvents(
+    [
+      '{"t":"scalars","name":"loss","step":[0,1,2],"value":[0.5,"NaN",0.25],"time":[1,2,3]}',
+      '{"t":"scalars","name":"loss","context":{"s":"v"},"value":[1,2]}',
+      '{"t":"scalars","name":"loss","value":[0.125]}',
+    ].join("\n"),
+    "f",
+  );
+  const single = parseEvents(
+    [
+      '{"t":"scalar","name":"loss","value":0.5,"step":0,"time":1}',
+      '{"t":"scalar","name":"loss","value":"NaN","step":1,"time":2}',
+      '{"t":"scalar","name":"loss","value":0.25,"step":2,"time":3}',
+      '{"t":"scalar","name":"loss","value":1,"context":{"s":"v"}}',
+      '{"t":"scalar","name":"loss","value":2,"context":{"s":"v"}}',
+      '{"t":"scalar","name":"loss","value":0.125}',
+    ].join("\n"),
+    "f",
+  );
+  assert.deepEqual(plain(batch), plain(single));
+  assert.deepEqual(plain(batch).points.at(-1), [0, 3, 0.125, NaN]);
+});
+
+Deno.test("parseEvents() skips a bad scalars line, or only the bad points of a good one", () => {
+  const parsed = parseEvents(
+    [
+      '{"t":"scalars","name":"a","step":[0,1],"value":[1]}',
+      '{"t":"scalars","name":"a","value":1}',
+      '{"t":"scalars","name":"a"}',
+      '{"t":"scalars","name":"a","value":[1],"time":"now"}',
+      '{"t":"scalars","name":"a","value":[1],"context":[1]}',
+      '{"t":"scalars","name":"a","step":[0,1,2,3],"value":[1,"x",3,null]}',
+      '{"t":"scalars","name":"a","step":[4,"5"],"value":[4,5]}',
+    ].join("\n"),
+    "f",
+  );
+  assert.deepEqual(parsed.warnings, [
+    'f:1: scalars "a": step must be an array as long as value; line skipped',
+    'f:2: scalars "a": value must be an array; line skipped',
+    'f:3: scalars "a": missing field "value"; line skipped',
+    'f:4: scalars "a": time must be an array as long as value; line skipped',
+    'f:5: scalars "a": context must be an object of strings, numbers and booleans; line skipped',
+    'f:6: scalars "a": 2 points skipped (point 1: value must be a number, "NaN", "Infinity" or "-Infinity", got "x"); the line\'s other points kept',
+    'f:7: scalars "a": 1 point skipped (point 1: step must be a finite number); the line\'s other points kept',
+  ]);
+  assert.deepEqual(plain(parsed).points.map((p) => p.slice(1, 3)), [[0, 1], [2, 3], [4, 4]]);
+});

@@ -167,6 +167,64 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "Trials: tags as badges and columns, a tag in the filter, parent links",
+        async () => {
+          const demo = encodeURIComponent("experiment = 'demo'");
+          await page.goto(`${origin}/#/trials?filter=${demo}`);
+          await page.waitForFunction(() =>
+            document.querySelector("[data-test=count]")?.textContent === "3 trials"
+          );
+          await page.click("text=Columns");
+          assert.equal(await page.locator(".column-panel h3:has-text('Tags')").count(), 1);
+          for (const name of ["tags", "tags.best", "parent"]) {
+            await page.check(`.column-panel label[data-name="${name}"] input`);
+          }
+          await page.click("text=Columns");
+          await page.waitForSelector(".grid-head >> text=best");
+          const a = page.locator(`.grid-row[data-key="${KEYS.a}"]`);
+          assert.deepEqual(await a.locator(".tag").allTextContents(), ["best=yes", "paper=fig 3"]);
+          assert.equal(
+            await page.locator(`.grid-row[data-key="${KEYS.failed}"] a[href="#/trial/${KEYS.b}"]`)
+              .textContent(),
+            KEYS.b.slice(0, 8),
+          );
+          await screenshot(page, "trials_tags");
+
+          await page.fill("input[aria-label=Filter]", "tags.best = 'yes'");
+          await page.keyboard.press("Enter");
+          await page.waitForFunction(() =>
+            document.querySelector("[data-test=count]")?.textContent === "1 trial"
+          );
+          assert.equal(await page.locator(`.grid-row[data-key="${KEYS.a}"]`).count(), 1);
+          await page.click(".grid-head >> text=best");
+          await page.waitForFunction(() => location.hash.includes("sort=tags.best"));
+          assertNoErrors(session);
+        },
+      );
+
+      await t.step("Trial: tags, note and lineage with links to the ancestors", async () => {
+        await page.goto(`${origin}/#/trial/${KEYS.a}`);
+        await page.waitForSelector("[data-test=note]");
+        assert.equal(await page.textContent("[data-test=note]"), "the baseline\nkeep it");
+        assert.deepEqual(await page.locator("[data-test=tags] .tag").allTextContents(), [
+          "best=yes",
+          "paper=fig 3",
+        ]);
+        assert.equal(await page.locator("[data-test=lineage]").count(), 0);
+        await page.goto(`${origin}/#/trial/${KEYS.failed}`);
+        await page.waitForSelector("[data-test=lineage]");
+        assert.deepEqual(await page.locator("[data-test=lineage] a").allTextContents(), [
+          "lr=0.01",
+          "lr=0.1",
+        ]);
+        await screenshot(page, "trial_lineage");
+        await page.click("[data-test=lineage] a:has-text('lr=0.01')");
+        await page.waitForSelector(".trial-head h1:has-text('lr=0.01')");
+        await page.waitForSelector(`[data-test=lineage] a[href="#/trial/${KEYS.a}"]`);
+        assertNoErrors(session);
+      });
+
       await t.step("Trial: metrics, params, logs, texts with a step slider, media", async () => {
         await page.goto(`${origin}/#/trial/${KEYS.a}`);
         await page.waitForSelector(".trial-head h1:has-text('lr=0.1')");

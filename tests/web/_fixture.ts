@@ -1,8 +1,9 @@
 /**
  * A small store written as the trial files xp writes (ARCHITECTURE section 5), for the web
  * tests: three finished trials (ok, ok, failed) with series, texts, images, figures, artifacts
- * and logs; one running trial that is not indexed; two runs; and the things a viewer must not
- * serve (an HTML artifact with script, a symlink out of the trial, a file beside the store).
+ * and logs, tags and a note, and a lineage (failed forked from b, b from a); one running trial
+ * that is not indexed; two runs; and the things a viewer must not serve (an HTML artifact with
+ * script, a symlink out of the trial, a file beside the store).
  *
  * @module
  */
@@ -47,6 +48,9 @@ interface TrialSpec {
   stdout?: string;
   stderr?: string;
   out?: Record<string, string | Uint8Array>;
+  parent?: string;
+  tags?: Record<string, string>;
+  note?: string;
 }
 
 /** Writes the fixture store into `root` (a `.xp/` directory). */
@@ -93,6 +97,8 @@ export async function writeFixtureStore(root: string): Promise<void> {
         "model.bin": new Uint8Array([0, 1, 2, 3, 255]),
         "page.html": "<html><script>alert(1)</script></html>",
       },
+      tags: { best: "yes", paper: "fig 3" },
+      note: "the baseline\nkeep it",
     },
     {
       key: KEYS.b,
@@ -119,6 +125,8 @@ export async function writeFixtureStore(root: string): Promise<void> {
         { t: "metric", name: "accuracy", value: "NaN" },
       ],
       stdout: "hello from b\n",
+      parent: KEYS.a,
+      tags: { best: "no" },
     },
     {
       key: KEYS.failed,
@@ -129,6 +137,7 @@ export async function writeFixtureStore(root: string): Promise<void> {
       error: "exit code 1: ValueError: bad lr",
       events: [{ t: "scalar", name: "loss", value: 9, step: 0, time: 1767225800 }],
       stderr: "Traceback (most recent call last):\nValueError: bad lr\n",
+      parent: KEYS.b,
     },
     {
       key: KEYS.running,
@@ -165,6 +174,7 @@ async function writeTrial(root: string, trial: TrialSpec): Promise<void> {
       key: trial.key,
       code_digest: "0".repeat(64),
       deps: [],
+      ...(trial.parent === undefined ? {} : { parent: trial.parent }),
       git: { commit: "abc123", branch: "main", dirty: false },
       versions: { xp: "0.1.0" },
       host: "test",
@@ -176,6 +186,8 @@ async function writeTrial(root: string, trial: TrialSpec): Promise<void> {
     join(dir, "events.ndjson"),
     trial.events.map((e) => JSON.stringify(e)).join("\n") + "\n",
   );
+  if (trial.tags) await Deno.writeTextFile(join(dir, "tags.json"), JSON.stringify(trial.tags));
+  if (trial.note) await Deno.writeTextFile(join(dir, "notes.md"), `${trial.note}\n`);
   if (trial.stdout !== undefined) await Deno.writeTextFile(join(dir, "stdout.log"), trial.stdout);
   if (trial.stderr !== undefined) await Deno.writeTextFile(join(dir, "stderr.log"), trial.stderr);
   for (const [name, content] of Object.entries(trial.out ?? {})) {

@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { parseEvents } from "../../lib/store/events_reader.ts";
 import { trialDir, trialFile } from "../../lib/store/layout.ts";
 import type { Viewer } from "../viewer.ts";
-import { downsampleMinMax, type SeriesPoints } from "./downsample.ts";
+import {
+  downsampleMinMax,
+  LOD_POINTS,
+  type SeriesPoints,
+  sortedByStep,
+} from "../../lib/store/downsample.ts";
+import { TABLES } from "../../lib/store/schema.ts";
 
 /** One trial's series of the name asked for (a context makes a separate series). */
 export interface SeriesData extends SeriesPoints {
@@ -56,6 +62,9 @@ export async function loadSeries(viewer: Viewer, query: SeriesQuery): Promise<Se
 }
 
 async function indexSeries(viewer: Viewer, query: SeriesQuery): Promise<SeriesData[]> {
+  if (query.from === undefined && query.to === undefined && query.maxPoints === LOD_POINTS) {
+    return await lodSeries(viewer, query);
+  }
   const buckets = Math.max(1, Math.floor(query.maxPoints / 2));
   const keys = query.keys.map((k) => `'${k}'`).join(", ");
   const params: unknown[] = [query.name];
@@ -118,6 +127,56 @@ async function indexSeries(viewer: Viewer, query: SeriesQuery): Promise<SeriesDa
   return [...byId.values()];
 }
 
+/**
+ * The default chart: the downsampled copy ingest kept of each long series (`point_lod`), and the
+ * points of the short ones, instead of bucketing every point (measured: 20 trials of 100,000
+ * points, 0.58 s that way).
+ */
+async function lodSeries(viewer: Viewer, query: SeriesQuery): Promise<SeriesData[]> {
+  const keys = query.keys.map((k) => `'${k}'`).join(", ");
+  // Keys are checked to be [A-Za-z0-9_-] before they get here, so they are quoted as they are.
+  const found = await viewer.query(
+    `select s.series_id, t.key, s.context, s.points
+     from ${TABLES}.series s join ${TABLES}.trial t on t.tid = s.tid
+     where s.name = $1 and t.key in (${keys}) and s.points > 0`,
+    [query.name],
+  );
+  const byId = new Map<number, SeriesData>();
+  for (const [id, key, context, points] of found.rows) {
+    const total = Number(points);
+    byId.set(Number(id), {
+      key: String(key),
+      context: context === null ? null : String(context),
+      total,
+      downsampled: total > LOD_POINTS,
+      step: [],
+      value: [],
+      time: [],
+    });
+  }
+  const long = [...byId].filter(([, s]) => s.downsampled).map(([id]) => id);
+  const short = [...byId].filter(([, s]) => !s.downsampled).map(([id]) => id);
+  const parts = [
+    ...(long.length > 0
+      ? [`select series_id, step, value, time from ${TABLES}.point_lod
+          where series_id in (${long.join(", ")})`]
+      : []),
+    ...(short.length > 0
+      ? [`select series_id, step, value, time from ${TABLES}.point
+          where series_id in (${short.join(", ")}) and isfinite(value)`]
+      : []),
+  ];
+  if (parts.length === 0) return [];
+  const points = await viewer.query(`${parts.join(" union all ")} order by series_id, step`);
+  for (const [id, step, value, time] of points.rows) {
+    const series = byId.get(Number(id))!;
+    series.step.push(Number(step));
+    series.value.push(Number(value));
+    series.time.push(seconds(time));
+  }
+  return [...byId.values()].filter((s) => s.step.length > 0);
+}
+
 async function fileSeries(viewer: Viewer, key: string, query: SeriesQuery): Promise<SeriesData[]> {
   const dir = trialDir(viewer.store.layout, key);
   let text = "";
@@ -144,7 +203,7 @@ async function fileSeries(viewer: Viewer, key: string, query: SeriesQuery): Prom
     points.time.push(seconds(parsed.times.at(i)));
   }
   return [...wanted].map(([i, points]) => {
-    const sorted = sortByStep(points);
+    const sorted = sortedByStep(points);
     const total = sorted.step.length;
     return {
       key,
@@ -154,20 +213,6 @@ async function fileSeries(viewer: Viewer, key: string, query: SeriesQuery): Prom
       ...downsampleMinMax(sorted, query.maxPoints),
     };
   }).filter((s) => s.total > 0);
-}
-
-function sortByStep(points: SeriesPoints): SeriesPoints {
-  let sorted = true;
-  for (let i = 1; i < points.step.length && sorted; i++) {
-    sorted = points.step[i - 1]! <= points.step[i]!;
-  }
-  if (sorted) return points;
-  const order = points.step.map((_, i) => i).sort((a, b) => points.step[a]! - points.step[b]!);
-  return {
-    step: order.map((i) => points.step[i]!),
-    value: order.map((i) => points.value[i]!),
-    time: order.map((i) => points.time[i] ?? null),
-  };
 }
 
 function seconds(value: unknown): number | null {
@@ -190,9 +235,11 @@ export async function seriesNames(viewer: Viewer, keys: readonly string[]): Prom
   const onDisk = keys.filter((k) => !indexed.has(k) && viewer.trialKeys().has(k));
   const counts = new Map<string, number>();
   if (inIndex.length > 0) {
+    // From the series table, not the scalars view: the names need none of the points.
     const result = await viewer.query(
-      `select name, count(distinct key) from scalars
-       where key in (${inIndex.map((k) => `'${k}'`).join(", ")}) group by name`,
+      `select s.name, count(distinct t.key)
+       from ${TABLES}.series s join ${TABLES}.trial t on t.tid = s.tid
+       where t.key in (${inIndex.map((k) => `'${k}'`).join(", ")}) group by s.name`,
     );
     for (const [name, n] of result.rows) counts.set(String(name), Number(n));
   }

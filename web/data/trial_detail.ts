@@ -7,7 +7,9 @@
  */
 
 import { join } from "node:path";
+import { type Ancestor, readLineage } from "../../lib/query/lineage.ts";
 import { readJson } from "../../lib/query/resolve.ts";
+import { readNote, readTags } from "../../lib/store/annotations.ts";
 import { parseEvents } from "../../lib/store/events_reader.ts";
 import { numericLeaves } from "../../lib/store/flatten.ts";
 import { trialDir, trialFile } from "../../lib/store/layout.ts";
@@ -79,6 +81,12 @@ export interface TrialDetail {
   artifacts: ArtifactView[];
   /** Its dependencies. */
   deps: { key: string; stage: string; name: string; status: string }[];
+  /** The trials it forked from (`xp run --from`), parent first; empty when it did not fork. */
+  lineage: Ancestor[];
+  /** Its tags (`xp tag`). */
+  tags: Record<string, string>;
+  /** Its note (`xp note`), or `null`. */
+  note: string | null;
   /** Sizes of stdout.log and stderr.log (-1 when absent). */
   logs: { stdout: number; stderr: number };
   /** Whether the index has it. */
@@ -137,6 +145,9 @@ export async function trialDetail(viewer: Viewer, key: string): Promise<TrialDet
     meta: meta ?? {},
     ...logged,
     deps,
+    lineage: await readLineage(layout, key),
+    tags: await readTags(dir),
+    note: await readNote(dir),
     logs: {
       stdout: fileSize(trialFile(dir, "stdout")),
       stderr: fileSize(trialFile(dir, "stderr")),

@@ -11,6 +11,7 @@ import { compileFilter, filterError, loadNameSchema } from "../../lib/query/filt
 import type { NameSchema } from "../../lib/query/names.ts";
 import { readJson } from "../../lib/query/resolve.ts";
 import { compileSort } from "../../lib/query/sort.ts";
+import { readTags } from "../../lib/store/annotations.ts";
 import { trialDir, trialFile } from "../../lib/store/layout.ts";
 import { mtimes } from "../live/dir_scan.ts";
 import type { Viewer } from "../viewer.ts";
@@ -123,10 +124,11 @@ export async function pendingTrials(viewer: Viewer): Promise<TrialRow[]> {
 
 async function pendingRow(viewer: Viewer, key: string): Promise<TrialRow | undefined> {
   const dir = trialDir(viewer.store.layout, key);
-  const [meta, status, config] = await Promise.all([
+  const [meta, status, config, tags] = await Promise.all([
     readJson(trialFile(dir, "meta")),
     readJson(trialFile(dir, "status")),
     readJson(trialFile(dir, "config")),
+    readTags(dir),
   ]);
   if (meta === undefined) return undefined;
   const started = Date.parse(String(status?.started_at ?? ""));
@@ -146,8 +148,10 @@ async function pendingRow(viewer: Viewer, key: string): Promise<TrialRow | undef
       : null,
     exit_code: status?.exit_code ?? null,
     error: status?.error ?? null,
+    parent: typeof meta.parent === "string" ? meta.parent : null,
     params: config ?? {},
     metrics: {},
+    tags,
     pending: true,
   };
 }

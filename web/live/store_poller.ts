@@ -283,6 +283,9 @@ async function refreshStatus(dir: string, trial: ActiveTrial): Promise<boolean> 
   return true;
 }
 
+/** `"t":"scalar"` or `"t":"scalars"`, as any JSON writer may space them. */
+const SCALAR_TYPE = /"t"\s*:\s*"scalars?"/;
+
 /** Emits the scalar points appended to the trial's `events.ndjson`. */
 async function readEvents(
   dir: string,
@@ -302,7 +305,7 @@ async function readEvents(
   if (size >= 0 && size < trial.eventsOffset) trial.eventsOffset = 0;
   const { lines, offset } = await readAppendedLines(path, trial.eventsOffset);
   trial.eventsOffset = offset;
-  const scalarLines = lines.filter((line) => line.includes('"scalar"'));
+  const scalarLines = lines.filter((line) => SCALAR_TYPE.test(line));
   if (scalarLines.length === 0) return;
   const parsed = parseEvents(scalarLines.join("\n"), path);
   const bySeries = parsed.series.map(() => ({

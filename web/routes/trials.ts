@@ -10,7 +10,9 @@
 import { Hono } from "hono";
 import { listTrials, pendingTrials } from "../data/trial_list.ts";
 import { trialDetail } from "../data/trial_detail.ts";
-import { parseKeys } from "../data/trial_key.ts";
+import { checkKey, parseKeys } from "../data/trial_key.ts";
+import { trialDir, trialFile } from "../../lib/store/layout.ts";
+import { fileStamp } from "../live/dir_scan.ts";
 import type { Viewer } from "../viewer.ts";
 import { intParam } from "./_query_params.ts";
 
@@ -33,6 +35,15 @@ export function trialsRoutes(viewer: Viewer): Hono {
   });
   // Before "/:key": the charts page asks for the running trials without paying for the table.
   app.get("/pending", async (c) => c.json({ pending: await pendingTrials(viewer) }));
-  app.get("/:key", async (c) => c.json(await trialDetail(viewer, c.req.param("key"))));
+  app.get("/:key", async (c) => {
+    const key = checkKey(c.req.param("key"));
+    if (!(await viewer.indexedKeys()).has(key)) return c.json(await trialDetail(viewer, key));
+    // An indexed trial's detail changes with the index, or when a file in its directory is
+    // replaced (a tag, a note: the directory's mtime) or rerun (a new status.json: its inode).
+    const dir = trialDir(viewer.store.layout, key);
+    const stamp = `${fileStamp(dir)}|${fileStamp(trialFile(dir, "status"))}`;
+    const body = await viewer.json(`trial:${key}:${stamp}`, () => trialDetail(viewer, key));
+    return c.body(body, 200, { "Content-Type": "application/json" });
+  });
   return app;
 }

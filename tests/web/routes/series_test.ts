@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { downsampleMinMax, LOD_POINTS } from "../../../lib/store/downsample.ts";
 import { A_POINTS, getJson, KEYS, withFixtureApp } from "../_fixture.ts";
 
 interface Series {
@@ -22,6 +23,20 @@ Deno.test("GET /api/series downsamples to at most 2,000 points and keeps a spike
     assert.ok(series!.value.includes(50), "the max of the spike's bucket is kept");
     assert.ok(series!.step.every((s, i) => i === 0 || s >= series!.step[i - 1]!), "step order");
     assert.equal(series!.time[0], 1767225600);
+  });
+});
+
+Deno.test("GET /api/series answers the default chart from the index's downsampled copy, as the full series would downsample", async () => {
+  await withFixtureApp(async ({ app }) => {
+    const full = await getJson(app, `/api/series?keys=${KEYS.a}&name=loss&points=100000`);
+    const [all] = full.body.series as Series[];
+    assert.equal(all!.step.length, A_POINTS);
+    const chart = await getJson(app, `/api/series?keys=${KEYS.a}&name=loss`);
+    const [cut] = chart.body.series as Series[];
+    assert.deepEqual(
+      { step: cut!.step, value: cut!.value, time: cut!.time },
+      downsampleMinMax(all!, LOD_POINTS),
+    );
   });
 });
 

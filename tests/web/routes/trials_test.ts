@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../../../lib/store/atomic.ts";
 import { getJson, KEYS, withFixtureApp } from "../_fixture.ts";
 
 Deno.test("GET /api/trials lists indexed trials and the running one as pending", async () => {
@@ -6,9 +8,19 @@ Deno.test("GET /api/trials lists indexed trials and the running one as pending",
     const { status, body } = await getJson(app, "/api/trials");
     assert.equal(status, 200);
     assert.equal(body.total, 3);
-    const trials = body.trials as { key: string; params: { lr: number }; status: string }[];
+    const trials = body.trials as {
+      key: string;
+      params: { lr: number };
+      status: string;
+      tags: Record<string, string>;
+      parent: string | null;
+    }[];
     assert.deepEqual(trials.map((t) => t.key).sort(), [KEYS.a, KEYS.b, KEYS.failed]);
-    assert.equal(trials.find((t) => t.key === KEYS.a)?.params.lr, 0.1);
+    const a = trials.find((t) => t.key === KEYS.a)!;
+    assert.equal(a.params.lr, 0.1);
+    assert.deepEqual([a.tags, a.parent], [{ best: "yes", paper: "fig 3" }, null]);
+    const failed = trials.find((t) => t.key === KEYS.failed)!;
+    assert.deepEqual([failed.tags, failed.parent], [{}, KEYS.b]);
     const pending = body.pending as { key: string; status: string }[];
     assert.deepEqual(pending.map((t) => [t.key, t.status]), [[KEYS.running, "running"]]);
   });
@@ -38,6 +50,19 @@ Deno.test("GET /api/trials filters with the --filter syntax and sorts NaN last",
       const past = await getJson(app, "/api/trials?limit=10&offset=10");
       assert.equal(past.body.total, 3);
       assert.deepEqual(past.body.trials, []);
+    });
+    await t.step("tags.NAME filters and sorts by a tag", async () => {
+      const { body } = await getJson(
+        app,
+        `/api/trials?filter=${encodeURIComponent("tags.best = 'yes'")}`,
+      );
+      assert.deepEqual((body.trials as { key: string }[]).map((t) => t.key), [KEYS.a]);
+      const sorted = await getJson(app, "/api/trials?sort=-tags.best");
+      assert.deepEqual((sorted.body.trials as { key: string }[]).map((t) => t.key), [
+        KEYS.a,
+        KEYS.b,
+        KEYS.failed,
+      ]);
     });
     await t.step("keys picks trials", async () => {
       const { body } = await getJson(app, `/api/trials?keys=${KEYS.b},${KEYS.running}`);
@@ -83,12 +108,14 @@ Deno.test("GET /api/trials answers a bad filter with 400, the message and its po
   });
 });
 
-Deno.test("GET /api/columns lists params, metrics and trial columns", async () => {
+Deno.test("GET /api/columns lists params, metrics, trial columns and tags", async () => {
   await withFixtureApp(async ({ app }) => {
     const { body } = await getJson(app, "/api/columns");
     assert.deepEqual(body.params, ["lr", "model.depth"]);
     assert.deepEqual(body.metrics, ["accuracy", "loss"]);
     assert.ok((body.columns as string[]).includes("status"));
+    assert.ok((body.columns as string[]).includes("parent"));
+    assert.deepEqual(body.tags, ["best", "paper"]);
   });
 });
 
@@ -115,6 +142,32 @@ Deno.test("GET /api/trials/:key gives an indexed trial in detail", async () => {
       last: 0.0002,
     });
     assert.ok((body.logs as { stdout: number }).stdout > 0);
+    assert.deepEqual(body.tags, { best: "yes", paper: "fig 3" });
+    assert.equal(body.note, "the baseline\nkeep it");
+    assert.deepEqual(body.lineage, []);
+  });
+});
+
+Deno.test("GET /api/trials/:key gives the lineage, parent first", async () => {
+  await withFixtureApp(async ({ app }) => {
+    const { body } = await getJson(app, `/api/trials/${KEYS.failed}`);
+    assert.deepEqual(body.lineage, [
+      { key: KEYS.b, depth: 1, stage: "train", name: "lr=0.01", status: "ok" },
+      { key: KEYS.a, depth: 2, stage: "train", name: "lr=0.1", status: "ok" },
+    ]);
+    assert.deepEqual([body.tags, body.note], [{}, null]);
+  });
+});
+
+Deno.test("GET /api/trials/:key answers again once the trial's status file is replaced", async () => {
+  await withFixtureApp(async ({ app, root }) => {
+    const path = join(root, "trials", KEYS.a, "status.json");
+    const before = await getJson(app, `/api/trials/${KEYS.a}`);
+    assert.equal((before.body.status as { state: string }).state, "ok");
+    const status = JSON.parse(await Deno.readTextFile(path));
+    await writeJsonAtomic(path, { ...status, state: "running", attempt: 2 });
+    const after = await getJson(app, `/api/trials/${KEYS.a}`);
+    assert.deepEqual(after.body.status, { ...status, state: "running", attempt: 2 });
   });
 });
 

@@ -102,6 +102,13 @@ export function statusBadge(state) {
   return h("span", { class: `status ${state ?? ""}` }, state ?? "?");
 }
 
+/** A trial's tags as `name=value` badges. */
+export function tagBadges(tags) {
+  return Object.entries(tags ?? {}).map(([name, value]) =>
+    h("span", { class: "tag", title: `tags.${name} = ${value}` }, `${name}=${value}`)
+  );
+}
+
 /** `fn` called at most once per `ms`, with the last arguments. */
 export function throttle(fn, ms) {
   let timer;

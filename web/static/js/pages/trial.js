@@ -1,7 +1,7 @@
 /**
- * Trial: one trial in full: status and error, metrics, effective params (swept ones marked,
- * inherited ones tagged), config, dependencies, stdout/stderr (followed while it runs),
- * artifacts, and texts, images and figures with a step slider.
+ * Trial: one trial in full: status and error, tags, note and lineage, metrics, effective params
+ * (swept ones marked, inherited ones tagged), config, dependencies, stdout/stderr (followed while
+ * it runs), artifacts, and texts, images and figures with a step slider.
  */
 
 import { getJson, isAbort } from "../api.js";
@@ -16,6 +16,7 @@ import {
   h,
   replace,
   statusBadge,
+  tagBadges,
 } from "../dom.js";
 import { plotlyToSvg } from "../figure.js";
 import { onLive } from "../live.js";
@@ -83,8 +84,26 @@ export function mount(view, { arg: key }) {
         s.signal ? fact("signal", s.signal) : null,
         detail.indexed ? null : fact("index", "not yet (read from its files)"),
       ),
+      Object.keys(detail.tags ?? {}).length > 0
+        ? h("div", { class: "tags", "data-test": "tags" }, tagBadges(detail.tags))
+        : null,
+      lineage(),
+      detail.note ? h("div", { class: "note", "data-test": "note" }, detail.note) : null,
       s.error ? h("div", { class: "error-box", "data-test": "trial-error" }, s.error) : null,
     );
+  }
+
+  /** `forked from parent ← grandparent ← …`, each a link (a trial the store lacks is not). */
+  function lineage() {
+    if (!detail.lineage?.length) return null;
+    const links = detail.lineage.flatMap((a, i) => [
+      i === 0 ? null : h("span", { class: "muted" }, " ← "),
+      a.stage === "?"
+        ? h("span", { class: "mono", title: "not in this store" }, a.key.slice(0, 8))
+        : h("a", { href: `#/trial/${a.key}`, title: `${a.stage}/${a.name} ${a.key}` }, a.name),
+      a.stage === "?" ? null : h("span", { class: "muted mono" }, ` (${a.key.slice(0, 8)})`),
+    ]);
+    return h("div", { class: "lineage", "data-test": "lineage" }, "forked from ", links);
   }
 
   function renderCards() {

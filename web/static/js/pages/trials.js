@@ -2,7 +2,7 @@
  * Trials: every trial of the store in one virtual-scrolled grid. Only the rows in view exist
  * in the DOM, and pages of 200 rows are fetched as they scroll into view, so 10,000 trials
  * scroll as smoothly as 10. Filter (`--filter` syntax, errors shown under the box), sort by a
- * column header, choose columns, select trials for Charts and Compare.
+ * column header, choose columns (params, metrics, tags), select trials for Charts and Compare.
  */
 
 import { getJson, isAbort } from "../api.js";
@@ -15,6 +15,7 @@ import {
   h,
   replace,
   statusBadge,
+  tagBadges,
 } from "../dom.js";
 import { onLive } from "../live.js";
 import { isSelected, onSelection, pref, selection, setPref, setSelected } from "../state.js";
@@ -48,6 +49,20 @@ const BUILTIN = {
     cell: (t) => fmtDuration(t.duration_s),
   },
   key: { label: "key", width: 120, sort: "key", cell: (t) => h("span", { class: "mono" }, t.key) },
+  tags: { label: "tags", width: 200, cell: (t) => tagBadges(t.tags) },
+  parent: {
+    label: "parent",
+    width: 100,
+    sort: "parent",
+    cell: (t) =>
+      t.parent
+        ? h(
+          "a",
+          { href: `#/trial/${t.parent}`, class: "mono", title: t.parent },
+          t.parent.slice(0, 8),
+        )
+        : "",
+  },
 };
 
 /** Mounts the Trials page. */
@@ -56,7 +71,7 @@ export function mount(view, { params }) {
     filter: params.get("filter") ?? "",
     sort: params.get("sort") ?? "",
     columns: pref("trials.columns", null),
-    schema: { params: [], metrics: [], columns: [] },
+    schema: { params: [], metrics: [], columns: [], tags: [] },
     total: 0,
     pending: [],
     pages: new Map(),
@@ -137,6 +152,16 @@ export function mount(view, { params }) {
       if (BUILTIN[id]) return { id, ...BUILTIN[id] };
       const [kind, ...rest] = id.split(":");
       const path = rest.join(":");
+      if (kind === "t") {
+        return {
+          id,
+          label: path,
+          title: `tag ${path}`,
+          width: 110,
+          sort: `tags.${quoteName(path)}`,
+          cell: (t) => t.tags?.[path] ?? "",
+        };
+      }
       const source = kind === "p" ? "params" : "metrics";
       return {
         id,
@@ -164,13 +189,15 @@ export function mount(view, { params }) {
       defs.map((d) =>
         h(
           "div",
-          {
+          d.sort === undefined ? { title: d.title ?? d.label } : {
             class: `${d.num ? "num" : ""} ${d.sort === sortId ? "sorted" : ""}`,
             title: `${d.title ?? d.label}: click to sort`,
             onclick: () => sortBy(d.sort),
           },
           d.label,
-          d.sort === sortId ? (state.sort.startsWith("-") ? " ↓" : " ↑") : "",
+          d.sort !== undefined && d.sort === sortId
+            ? (state.sort.startsWith("-") ? " ↓" : " ↑")
+            : "",
         )
       ),
     );
@@ -419,6 +446,10 @@ export function mount(view, { params }) {
       state.schema.params.map((p) => item(`p:${p}`, p)),
       h("h3", {}, "Metrics"),
       state.schema.metrics.map((m) => item(`m:${m}`, m)),
+      h("h3", {}, "Tags"),
+      (state.schema.tags ?? []).length === 0
+        ? h("div", { class: "muted" }, "none yet: xp tag TRIAL NAME=VALUE")
+        : state.schema.tags.map((name) => item(`t:${name}`, `tags.${name}`)),
     );
     search.addEventListener("input", () => {
       const q = search.value.toLowerCase();
@@ -467,7 +498,10 @@ export function mount(view, { params }) {
   };
 }
 
-/** Status, name, started, duration, up to 6 params that differ on the first page, 6 metrics. */
+/**
+ * Status, name, started, duration, tags and parent when a trial on the first page has them, up
+ * to 6 params that differ on the first page, 6 metrics.
+ */
 function defaultColumns(trials, schema) {
   const varying = schema.params.filter((p) => {
     const values = new Set(trials.slice(0, 200).map((t) => JSON.stringify(getPath(t.params, p))));
@@ -480,6 +514,8 @@ function defaultColumns(trials, schema) {
     ...(stages.size > 1 ? ["stage"] : []),
     "started_at",
     "duration_s",
+    ...(trials.some((t) => Object.keys(t.tags ?? {}).length > 0) ? ["tags"] : []),
+    ...(trials.some((t) => t.parent) ? ["parent"] : []),
     ...varying.slice(0, 6).map((p) => `p:${p}`),
     ...schema.metrics.slice(0, 6).map((m) => `m:${m}`),
   ];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { downsampleMinMax } from "../../../web/data/downsample.ts";
+import { downsampleMinMax } from "../../lib/store/downsample.ts";
 
 function series(values: number[]) {
   return { step: values.map((_, i) => i), value: values, time: values.map((_, i) => i / 10) };
@@ -7,7 +7,20 @@ function series(values: number[]) {
 
 Deno.test("downsampleMinMax() leaves a short series as it is", () => {
   const s = series([3, 1, 2]);
-  assert.equal(downsampleMinMax(s, 10), s);
+  assert.deepEqual(downsampleMinMax(s, 10), s);
+});
+
+Deno.test("downsampleMinMax() takes a range of typed columns and leaves out non-finite values", () => {
+  const step = Float64Array.from({ length: 6 }, (_, i) => i);
+  const value = Float64Array.from([9, NaN, 1, Infinity, 2, 9]);
+  const time = Float64Array.from([0, 1, NaN, 3, 4, 5]);
+  assert.deepEqual(downsampleMinMax({ step, value, time }, 10, 1, 5), {
+    step: [2, 4],
+    value: [1, 2],
+    time: [null, 4],
+  });
+  // Four finite points into one bucket: its first max (step 0) and its min (step 2), in step order.
+  assert.deepEqual(downsampleMinMax({ step, value, time }, 2).step, [0, 2]);
 });
 
 Deno.test("downsampleMinMax() keeps each bucket's min and max in step order", () => {
