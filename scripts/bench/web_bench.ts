@@ -31,6 +31,7 @@ const CLIENTS = 50;
 const REQUESTS = 4000;
 const CHROMIUM = "/usr/bin/chromium";
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+const SELF = new URL(import.meta.url).pathname;
 
 /** Writes `count` finished trials (into the store at `root`) with one `loss` series of `points` points each. */
 export async function writeBigTrials(
@@ -80,7 +81,19 @@ export async function writeBigTrials(
 /** Starts `xp serve --port 0` on `root` and returns its origin and a stop function. */
 async function serve(root: string): Promise<{ origin: string; stop(): Promise<void> }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, "--store", root, "serve", "--port", "0"],
+    // As `deno task xp` and the installed `xp` run it (deno.json).
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      "--v8-flags=--max-semi-space-size=2",
+      MAIN,
+      "--store",
+      root,
+      "serve",
+      "--port",
+      "0",
+    ],
     stdin: "null",
     stdout: "piped",
     stderr: "null",
@@ -113,6 +126,21 @@ function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 }
 
+/**
+ * The load test in a process of its own, as real clients are: this one holds the fixture's
+ * millions of points, and its garbage collections would stall the clients and be counted as the
+ * server's latency.
+ */
+async function loadTestProcess(origin: string, urls: string[]): Promise<number[]> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", SELF, "--load", origin, ...urls],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error("the load test failed");
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
 /** 50 clients, `REQUESTS` requests over a mix of the API's reads; latencies in ms. */
 async function loadTest(origin: string, urls: string[]): Promise<number[]> {
   const latencies: number[] = [];
@@ -131,7 +159,11 @@ async function loadTest(origin: string, urls: string[]): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
-if (import.meta.main) {
+if (import.meta.main && Deno.args[0] === "--load") {
+  const [, origin, ...urls] = Deno.args;
+  const latencies = await loadTest(origin!, urls);
+  await Deno.stdout.write(new TextEncoder().encode(JSON.stringify(latencies)));
+} else if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "xp_web_bench_" });
   const root = join(dir, ".xp");
   let server: Awaited<ReturnType<typeof serve>> | undefined;
@@ -155,8 +187,8 @@ if (import.meta.main) {
     );
     const origin = server.origin;
 
-    // The API under 50 concurrent clients: a warm-up pass (each URL once, index opened per
-    // request), then the measured pass.
+    // The API under 50 concurrent clients: each URL once (index opened per request), then two
+    // passes of 50 clients.
     const urls = [
       ...Array.from({ length: 10 }, (_, i) => `/api/trials?limit=200&offset=${i * 200}`),
       "/api/trials?sort=-accuracy&limit=100",
@@ -180,12 +212,21 @@ if (import.meta.main) {
       ms(percentile(cold, 50)),
       `p50; max ${ms(cold.at(-1)!)}`,
     );
-    const latencies = await loadTest(origin, urls);
+    // The first pass meets a server whose handlers V8 has not optimised yet and opens 50
+    // connections at once; the second is the steady state the target is about. Both are shown.
+    const first = await loadTestProcess(origin, urls);
+    row(
+      "web",
+      `API p99, ${CLIENTS} clients, first ${REQUESTS}`,
+      ms(percentile(first, 99)),
+      `p50 ${ms(percentile(first, 50))}; includes warm-up`,
+    );
+    const latencies = await loadTestProcess(origin, urls);
     row(
       "web",
       `API p50, ${CLIENTS} clients`,
       ms(percentile(latencies, 50)),
-      `${REQUESTS} requests`,
+      `${REQUESTS} requests, after the first ${REQUESTS}`,
     );
     row("web", `API p99, ${CLIENTS} clients`, ms(percentile(latencies, 99)), "target ≤ 50 ms");
 
