@@ -112,16 +112,17 @@ export interface TrialMeta {
 }
 
 /**
- * Writes `status.json` atomically; for a trial in a store (`…/trials/<key>`), then notes the
- * write in the store's `status-writes` (`StoreLayout.statusWrites`: opening the index then knows
- * to look for changed trials).
+ * Writes `status.json` atomically; when the state is final and the trial is in a store
+ * (`…/trials/<key>`), then notes the write in the store's `status-writes`
+ * (`StoreLayout.statusWrites`: opening the index then knows to look for changed trials; only
+ * final states are indexed, so the others need no look).
  */
 export function writeStatus(dir: string, status: TrialStatus): Promise<void> {
   // Synchronous inside: see writeTextAtomicSync.
   return settled(() => {
     writeJsonAtomicSync(trialFile(dir, "status"), status);
     const trials = dirname(dir);
-    if (basename(trials) === "trials") {
+    if (FINAL_STATES.includes(status.state) && basename(trials) === "trials") {
       Deno.writeTextFileSync(join(dirname(trials), "status-writes"), ".", { append: true });
     }
   });
