@@ -39,12 +39,26 @@ export interface LiveEvents {
   artifacts: LiveArtifact[];
 }
 
+/** Options of {@linkcode readLiveEvents}. */
+export interface LiveEventsOptions {
+  /**
+   * Read only the file's last this many bytes (from the first line that starts in them): enough
+   * for a running trial's latest values without reading all it logged.
+   */
+  tailBytes?: number;
+}
+
 /** Reads `events.ndjson` of the trial in `dir`, as the index would; a torn or bad line is skipped. */
-export async function readLiveEvents(dir: string): Promise<LiveEvents> {
+export async function readLiveEvents(
+  dir: string,
+  options: LiveEventsOptions = {},
+): Promise<LiveEvents> {
   const path = join(dir, "events.ndjson");
   let text = "";
   try {
-    text = await Deno.readTextFile(path);
+    text = options.tailBytes === undefined
+      ? await Deno.readTextFile(path)
+      : await readTail(path, options.tailBytes);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
@@ -65,6 +79,27 @@ export async function readLiveEvents(dir: string): Promise<LiveEvents> {
   if (parsed.result !== undefined) numericLeaves(parsed.result.value, "", metrics);
   const artifacts = parsed.files.map(({ kind, name, path, step }) => ({ kind, name, path, step }));
   return { metrics, scalars, artifacts };
+}
+
+/** The lines that start in the last `bytes` bytes of the file at `path`. */
+async function readTail(path: string, bytes: number): Promise<string> {
+  using file = await Deno.open(path);
+  const { size } = await file.stat();
+  if (size <= bytes) return new TextDecoder().decode(await readAll(file, size));
+  await file.seek(size - bytes, Deno.SeekMode.Start);
+  const text = new TextDecoder().decode(await readAll(file, bytes));
+  return text.slice(text.indexOf("\n") + 1);
+}
+
+async function readAll(file: Deno.FsFile, size: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(size);
+  let at = 0;
+  while (at < size) {
+    const read = await file.read(buffer.subarray(at));
+    if (read === null) break;
+    at += read;
+  }
+  return buffer.subarray(0, at);
 }
 
 /** `loss`, or `loss {"subset":"val"}` for a series with a context. */

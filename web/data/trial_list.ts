@@ -9,6 +9,7 @@
 import { SqlError } from "../../lib/errors.ts";
 import { compileFilter, filterError, loadNameSchema } from "../../lib/query/filter.ts";
 import type { NameSchema } from "../../lib/query/names.ts";
+import { readLiveEvents } from "../../lib/query/live.ts";
 import { readJson } from "../../lib/query/resolve.ts";
 import { compileSort } from "../../lib/query/sort.ts";
 import { readTags } from "../../lib/store/annotations.ts";
@@ -49,6 +50,9 @@ export interface TrialListQuery {
   /** Only these trials (checked keys). */
   keys?: readonly string[] | undefined;
 }
+
+/** How much of a pending trial's events is read for its latest metrics: an SDK batch line is at most ~250 KB. */
+const LIVE_TAIL_BYTES = 256 * 1024;
 
 /** Most pending trials listed (the newest). */
 const MAX_PENDING = 500;
@@ -150,7 +154,8 @@ async function pendingRow(viewer: Viewer, key: string): Promise<TrialRow | undef
     error: status?.error ?? null,
     parent: typeof meta.parent === "string" ? meta.parent : null,
     params: config ?? {},
-    metrics: {},
+    // The latest values, from the end of what it logged so far.
+    metrics: (await readLiveEvents(dir, { tailBytes: LIVE_TAIL_BYTES })).metrics,
     tags,
     pending: true,
   };

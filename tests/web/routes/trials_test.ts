@@ -21,8 +21,10 @@ Deno.test("GET /api/trials lists indexed trials and the running one as pending",
     assert.deepEqual([a.tags, a.parent], [{ best: "yes", paper: "fig 3" }, null]);
     const failed = trials.find((t) => t.key === KEYS.failed)!;
     assert.deepEqual([failed.tags, failed.parent], [{}, KEYS.b]);
-    const pending = body.pending as { key: string; status: string }[];
+    const pending = body.pending as { key: string; status: string; metrics: unknown }[];
     assert.deepEqual(pending.map((t) => [t.key, t.status]), [[KEYS.running, "running"]]);
+    // A running trial's latest values, read from the end of its events.
+    assert.deepEqual(pending[0]!.metrics, { loss: 3 });
   });
 });
 
