@@ -195,3 +195,37 @@ Deno.test("EventWriter flushes when the process dies of an uncaught error or rej
     assert.equal(rejected.file, '{"n":1}\n');
   });
 });
+
+Deno.test("a trial that dies keeps the scalars its log was holding", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "events.ndjson");
+    const writer = new URL("../../lib/sdk/events.ts", import.meta.url).href;
+    const log = new URL("../../lib/sdk/log.ts", import.meta.url).href;
+    const script = join(dir, "child.ts");
+    await Deno.writeTextFile(
+      script,
+      `import { EventWriter } from ${JSON.stringify(writer)};
+import { createTrialLog } from ${JSON.stringify(log)};
+const log = createTrialLog(new EventWriter(${JSON.stringify(path)}), ${JSON.stringify(dir)});
+log.scalar("loss", 0.5);
+log.scalar("loss", 0.25);
+setTimeout(() => { throw new Error("the trial crashed"); }, 0);
+`,
+    );
+    const { code } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-config",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        script,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    assert.equal(code, 1);
+    const [line] = (await read(path)).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual([line.t, line.step, line.value], ["scalars", [0, 1], [0.5, 0.25]]);
+  });
+});
