@@ -43,6 +43,13 @@ export async function resolveTrial(
   const found = await findTrials(store, ref);
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
+    const ofStage = await stageTrials(store, ref);
+    if (ofStage.length > 0) {
+      const listed = ofStage.slice(0, 3).map((t) => quoteArg(`${ref}/${t}`)).join(", ");
+      throw new UsageError(`No trial "${ref}" in ${store.layout.root}: it is a stage`, {
+        hint: `name one of its trials as STAGE/NAME: ${listed}${ofStage.length > 3 ? ", …" : ""}`,
+      });
+    }
     const names = await trialNames(store);
     const near = closest(ref, names, 3);
     throw new UsageError(`No trial "${ref}" in ${store.layout.root}`, {
@@ -107,6 +114,14 @@ async function describe(layout: StoreLayout, key: string): Promise<FoundTrial> {
     name: typeof meta?.name === "string" ? meta.name : "?",
     status: typeof status?.state === "string" ? status.state : "?",
   };
+}
+
+/** The names of the trials of stage `stage` (none when it is not a stage). */
+async function stageTrials(store: ResolveStore, stage: string): Promise<string[]> {
+  const result = await store.query("select name from trials where stage = ? order by name", [
+    stage,
+  ]);
+  return result.rows.map((r) => String(r[0]));
 }
 
 async function trialNames(store: ResolveStore): Promise<string[]> {

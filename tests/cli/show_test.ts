@@ -100,6 +100,15 @@ Deno.test("xp show of an unknown trial suggests a close name, exit 2", async () 
   });
 });
 
+Deno.test("xp show of a stage name says so and names its trials as STAGE/NAME, exit 2", async () => {
+  await withFixtureProject(async ({ dir }) => {
+    const { code, stderr } = await xpRun(["show", "train"], { cwd: dir });
+    assert.equal(code, 2);
+    assert.match(stderr, /^error: No trial "train" in .*\.xp: it is a stage\n/);
+    assert.match(stderr, /\nhint: name one of its trials as STAGE\/NAME: train\/lr=/);
+  });
+});
+
 Deno.test("xp show of a running trial reads its events (not indexed yet)", async () => {
   await withFixtureProject(async ({ dir, store }) => {
     const key = "f".repeat(64);
