@@ -35,8 +35,8 @@ export interface TrialLaunch {
 
 /** How an attempt ended. */
 export interface TrialOutcome {
-  /** `ok`, or why not. */
-  state: Exclude<TrialState, "queued" | "running" | "skipped">;
+  /** `ok`, or why not (`skipped`: withdrawn before it started, see `stop`). */
+  state: Exclude<TrialState, "queued" | "running">;
   /** Exit code of the process, when it exited. */
   exitCode: number | null;
   /** The signal that ended it, if one did. */
@@ -61,6 +61,12 @@ export interface ExecutorRunOptions {
   signal: AbortSignal;
   /** Aborted on a second Ctrl-C: the attempt is killed at once. */
   kill?: AbortSignal;
+  /**
+   * Aborted when the run stops starting trials (`--fail-fast` after a failure): an attempt that
+   * has not started yet (a cluster job still queued) is withdrawn and ends `skipped`; one that has
+   * started goes on.
+   */
+  stop?: AbortSignal;
   /** Told the trial's process id once it has started (local processes only). */
   onStart?: (pid: number) => void;
   /** Told the job id (and where Slurm logs it) once a cluster executor has submitted the attempt. */

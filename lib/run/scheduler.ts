@@ -137,13 +137,17 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
       }
       return;
     }
-    if (FAILED.includes(state) && options.failFast) slots.closed = true;
+    if (FAILED.includes(state) && options.failFast) closeSlots(slots);
     // Dependents of an interrupted trial are left as they were: the next run resumes them.
     if (state === "interrupted") return;
     const reason = `dependency ${trial.stage} ${trial.name} ended ${state}`;
     await skip(key, reason);
   };
-  const slots: Slots = { semaphore: new Semaphore(options.jobs), closed: false };
+  const slots: Slots = {
+    semaphore: new Semaphore(options.jobs),
+    closed: false,
+    stopper: new AbortController(),
+  };
   // Twice as many trials as slots are under way: the extra ones get their files ready (and the
   // finished ones record theirs) while the slots run processes, so a freed slot is refilled at once.
   const lookahead = options.jobs * 2;
@@ -173,7 +177,15 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
 /** The execution slots, closed for good once `--fail-fast` sees a failure. */
 interface Slots {
   semaphore: Semaphore;
+  /** No trial takes a slot any more (`--fail-fast` after a failure). */
   closed: boolean;
+  /** Aborted once closed: what an executor holds back unstarted is withdrawn. */
+  stopper: AbortController;
+}
+
+function closeSlots(slots: Slots): void {
+  slots.closed = true;
+  slots.stopper.abort();
 }
 
 async function runTrial(
@@ -271,6 +283,7 @@ async function runTrialWith(
       try {
         outcome = await options.executor.run(launch, {
           signal: options.signal,
+          stop: slots.stopper.signal,
           onStart: (pid) => {
             recorded = writeStatus(dir, { ...status, trial_pid: pid });
           },
@@ -297,7 +310,7 @@ async function runTrialWith(
         });
         // With --fail-fast no other trial may take this slot once a failure is final.
         const final = outcome.state !== "ok" && (round >= retries || options.signal.aborted);
-        if (final && FAILED.includes(outcome.state) && options.failFast) slots.closed = true;
+        if (final && FAILED.includes(outcome.state) && options.failFast) closeSlots(slots);
       } finally {
         release();
       }
@@ -339,7 +352,8 @@ function retrying(
   round: number,
   retries: number,
 ): boolean {
-  return outcome.state !== "ok" && outcome.state !== "interrupted" && round < retries &&
+  return outcome.state !== "ok" && outcome.state !== "interrupted" &&
+    outcome.state !== "skipped" && round < retries &&
     !options.signal.aborted;
 }
 
@@ -407,7 +421,11 @@ async function attachTrial(
         stage,
         ...(previous.slurm_log === undefined ? {} : { log: previous.slurm_log }),
       },
-      { signal: options.signal, ...(options.kill ? { kill: options.kill } : {}) },
+      {
+        signal: options.signal,
+        stop: slots.stopper.signal,
+        ...(options.kill ? { kill: options.kill } : {}),
+      },
     );
   } finally {
     release();

@@ -146,6 +146,15 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
     watch.done(ended);
   }
 
+  /** Cancels `job` if Slurm has not started it yet; whether it did. */
+  async function withdraw(job: string): Promise<boolean> {
+    const state = (await squeue([job]))?.get(job)?.state;
+    if (state !== "PENDING") return false;
+    forget(job);
+    await scancel([job]);
+    return true;
+  }
+
   function wait(job: string, dir: string, log: string | undefined): Promise<Ended> {
     return new Promise((done) => {
       watches.set(job, { job, dir, log, misses: 0, last: undefined, done });
@@ -160,11 +169,24 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
     log: string | undefined,
   ): Promise<TrialOutcome> {
     const ending = wait(job, launch.trialDir, log);
-    const interrupted = new Promise<"interrupt">((resolve) => {
-      if (runOptions.signal.aborted) resolve("interrupt");
-      runOptions.signal.addEventListener("abort", () => resolve("interrupt"), { once: true });
-    });
-    const first = await Promise.race([ending, interrupted]);
+    const interrupted = aborted(runOptions.signal, "interrupt" as const);
+    let first = await Promise.race([
+      ending,
+      interrupted,
+      aborted(runOptions.stop, "stop" as const),
+    ]);
+    if (first === "stop") {
+      if (await withdraw(job)) {
+        return {
+          state: "skipped",
+          exitCode: null,
+          signal: null,
+          error:
+            `not started: --fail-fast stopped the run after a failure (Slurm job ${job} cancelled)`,
+        };
+      }
+      first = await Promise.race([ending, interrupted]);
+    }
     if (first === "interrupt") {
       forget(job);
       if (!options.cancelOnInterrupt) return detached(job);
@@ -258,4 +280,13 @@ async function readLogState(log: string | undefined) {
     return { state: "CANCELLED", reason: "removed from the queue before it started" };
   }
   return stateFromLog(text);
+}
+
+/** Resolves to `value` once `signal` is aborted (never, without a signal). */
+function aborted<T>(signal: AbortSignal | undefined, value: T): Promise<T> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve(value);
+    signal.addEventListener("abort", () => resolve(value), { once: true });
+  });
 }

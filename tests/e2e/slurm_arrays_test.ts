@@ -1,8 +1,8 @@
 /**
  * Job arrays and `--detach` against a real one-node Slurm cluster (scripts/slurm-local.sh): a
  * sweep as one array; a pipeline submitted whole with `aftercorr`/`afterok` and left to Slurm;
- * dependents of a failed trial skipped and their jobs cancelled; a detached trial followed (not run
- * again) by a local run; paths with blanks; the controller restarting mid-run.
+ * dependents of a failed trial skipped and their jobs cancelled; `--fail-fast` withdrawing the
+ * tasks not started; a detached trial followed (not run again) by a local run; paths with blanks; the controller restarting mid-run.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -222,6 +222,39 @@ stages:
           assert.ok(match, gathered.status?.error ?? "no error");
           assert.deepEqual(await jobStates([match[1]!], env), ["CANCELLED"]);
           assert.equal(await exists(join(gathered.dir, "stdout.log")), false, "it never ran");
+        });
+      },
+    );
+
+    await step(
+      "--fail-fast: after a failure the tasks Slurm has not started are cancelled and skipped",
+      async () => {
+        await withTempDir(async (dir) => {
+          // -j 1 throttles the array to one task at a time: the first fails at once, and Slurm
+          // may start the second before xp sees that; the others wait behind its 3 s.
+          await writeFiles(dir, {
+            "xp.yaml":
+              'name: ff\nsweep:\n  n: [1, 2, 3, 4]\ncommand: "test ${n} != 1 && sleep 3"\n',
+          });
+          const { code, stderr } = await xp(
+            ["run", "--executor", "slurm", "-j", "1", "--fail-fast"],
+            { cwd: dir, env },
+          );
+          assert.equal(code, 1, stderr);
+          const states = await storedStates(dir);
+          assert.equal(states["main n=1"], "failed");
+          const others = ["main n=2", "main n=3", "main n=4"].map((t) => states[t]);
+          assert.ok(others.every((s) => s === "ok" || s === "skipped"), JSON.stringify(states));
+          assert.ok(others.filter((s) => s === "skipped").length >= 2, JSON.stringify(states));
+          for (const trial of await storedTrials(dir)) {
+            if (trial.status?.state !== "skipped") continue;
+            const match = trial.status.error?.match(
+              /^not started: --fail-fast stopped the run after a failure \(Slurm job (\d+_\d+) cancelled\)$/,
+            );
+            assert.ok(match, trial.status.error ?? "no error");
+            assert.deepEqual(await jobStates([match[1]!], env), ["CANCELLED"]);
+            assert.equal(await exists(join(trial.dir, "stdout.log")), false, "it never ran");
+          }
         });
       },
     );
