@@ -124,7 +124,7 @@ function describe(event: RunEvent, output: ReportSink, options: HumanReporterOpt
           })`,
         ];
       }
-      const color = event.state === "interrupted" ? "yellow" : "red";
+      const color = event.state === "interrupted" || event.state === "skipped" ? "yellow" : "red";
       return [
         `${paint(output, color, `  ${event.state}`)} ${event.stage} ${event.name}: ${
           event.error ?? ""
