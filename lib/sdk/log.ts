@@ -21,7 +21,7 @@ import {
 
 /**
  * The {@linkcode TrialLog} of a trial whose output directory is `out` (absolute): lines go to
- * `sink`, scalars held back and written in batches (`scalars` lines) when the sink flushes; bytes
+ * `sink`, scalars held back and written when the sink flushes (see ScalarBatches); bytes
  * logged as images, figures and artifacts are written under `out/images/`, `out/figures/` and
  * `out/artifacts/`. Every method throws a TypeError on a bad argument.
  *
@@ -35,12 +35,13 @@ import {
  * const log = createTrialLog(sink, "/tmp/out");
  * log.scalar("loss", 0.5);
  * log.scalar("loss", 0.25, { context: { subset: "val" } });
- * log.scalar("loss", 0.4);
  * log.metric("accuracy", 0.9);
+ * for (let step = 1; step <= 100; step++) log.scalar("loss", 1 / step);
  * flush();
  * assert.equal(lines[0], '{"t":"metric","name":"accuracy","value":0.9}');
- * assert.match(lines[1]!, /^\{"t":"scalars","name":"loss","step":\[0,1\],"value":\[0.5,0.4\],"time":\[[\d.]+,[\d.]+\]\}$/);
- * assert.match(lines[2]!, /^\{"t":"scalars","name":"loss","context":\{"subset":"val"\},"step":\[0\]/);
+ * // A few points of a series as scalar lines; many as one scalars line.
+ * assert.match(lines[1]!, /^\{"t":"scalars","name":"loss","step":\[0,1,2,/);
+ * assert.match(lines[2]!, /^\{"t":"scalar","name":"loss","value":0.25,"step":0,"time":[\d.]+,"context":\{"subset":"val"\}\}$/);
  * ```
  */
 export function createTrialLog(sink: HoldingSink, out: string): TrialLog {

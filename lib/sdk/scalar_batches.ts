@@ -1,7 +1,9 @@
 /**
- * Scalar points held back per series and written as one `scalars` line each (the compact form of
+ * Scalar points held back per series until the writer flushes. A series with more than
+ * {@linkcode FEW_POINTS} points pending goes out as one `scalars` line (xp's compact form of
  * ARCHITECTURE section 7): on disk a point then costs its step, value and time, about 40 bytes,
- * where a `scalar` line of its own costs about 95.
+ * where a `scalar` line of its own costs about 95. A few points go out as section 7's `scalar`
+ * lines, which any reader of the protocol knows.
  *
  * @module
  */
@@ -18,10 +20,17 @@ export interface HoldingSink {
   touch(): void;
 }
 
+/** At most this many pending points of a series are written as `scalar` lines, one each. */
+export const FEW_POINTS = 16;
+
 /** One series' held points, and the step its next point gets by default. */
 export interface SeriesBatch {
-  /** `{"t":"scalars","name":…,"context":…,` — the line up to its arrays. */
+  /** `{"t":"scalars","name":…,"context":…,` — a `scalars` line up to its arrays. */
   readonly head: string;
+  /** `{"t":"scalar","name":…,"value":` — a `scalar` line up to its value. */
+  readonly pointHead: string;
+  /** `}` or `,"context":…}` — a `scalar` line after its time. */
+  readonly pointTail: string;
   /** The default step of the next point. */
   next: number;
   steps: number[];
@@ -53,8 +62,12 @@ export interface SeriesBatch {
  * assert.equal(lines.length, 0);
  * release();
  * assert.deepEqual(lines, [
- *   '{"t":"scalars","name":"loss","step":[0,1],"value":[0.5,"NaN"],"time":[1763900000.5,1763900000.5]}',
+ *   '{"t":"scalar","name":"loss","value":0.5,"step":0,"time":1763900000.5}',
+ *   '{"t":"scalar","name":"loss","value":"NaN","step":1,"time":1763900000.5}',
  * ]);
+ * for (let i = 0; i < 20; i++) batches.add(loss, loss.next, i, 1763900001);
+ * release();
+ * assert.match(lines[2]!, /^\{"t":"scalars","name":"loss","step":\[2,3,/);
  * ```
  */
 export class ScalarBatches {
@@ -80,6 +93,8 @@ export class ScalarBatches {
       const contextField = context === undefined ? "" : `"context":${context},`;
       batch = {
         head: `{"t":"scalars","name":${JSON.stringify(name)},${contextField}`,
+        pointHead: `{"t":"scalar","name":${JSON.stringify(name)},"value":`,
+        pointTail: context === undefined ? "}" : `,"context":${context}}`,
         next: 0,
         steps: [],
         values: [],
@@ -103,23 +118,37 @@ export class ScalarBatches {
     else this.#sink.touch();
   }
 
-  /** Writes every held point, one line per series, and holds none. */
+  /** Writes every held point (see the class) and holds none. */
   release(): void {
     const waiting = this.#waiting;
     if (waiting.length === 0) return;
     this.#waiting = [];
     this.#held = 0;
     for (const batch of waiting) {
-      // Array#join writes numbers as JSON does, except the non-finite ones.
-      const values = batch.nonFinite ? batch.values.map(encodeNumber) : batch.values;
-      const line = `${batch.head}"step":[${batch.steps.join(",")}],"value":[${
-        values.join(",")
-      }],"time":[${batch.times.join(",")}]}`;
+      const { steps, values, times } = batch;
+      const lines: string[] = [];
+      if (steps.length <= FEW_POINTS) {
+        for (let i = 0; i < steps.length; i++) {
+          lines.push(
+            `${batch.pointHead}${encodeNumber(values[i]!)},"step":${steps[i]},"time":${
+              times[i]
+            }${batch.pointTail}`,
+          );
+        }
+      } else {
+        // Array#join writes numbers as JSON does, except the non-finite ones.
+        const encoded = batch.nonFinite ? values.map(encodeNumber) : values;
+        lines.push(
+          `${batch.head}"step":[${steps.join(",")}],"value":[${encoded.join(",")}],"time":[${
+            times.join(",")
+          }]}`,
+        );
+      }
       batch.steps = [];
       batch.values = [];
       batch.times = [];
       batch.nonFinite = false;
-      this.#sink.write(line);
+      for (const line of lines) this.#sink.write(line);
     }
   }
 }

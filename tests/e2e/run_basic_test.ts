@@ -187,7 +187,9 @@ Deno.test("xp run runs a 2-axis sweep of TS trials; the result lands as a result
       assert.equal(await Deno.readTextFile(join(trial.dir, "out", "model.txt")), `depth ${depth}`);
       const events = ndjson(await Deno.readTextFile(join(trial.dir, "events.ndjson")));
       assert.deepEqual(events.map((e) => [e.t, e.name, e.step]), [
-        ["scalars", "loss", [0, 1, 2]],
+        ["scalar", "loss", 0],
+        ["scalar", "loss", 1],
+        ["scalar", "loss", 2],
         ["result", undefined, undefined],
       ]);
       assert.deepEqual(events.at(-1), { t: "result", value: { score: lr * depth } });

@@ -225,7 +225,10 @@ setTimeout(() => { throw new Error("the trial crashed"); }, 0);
       stderr: "null",
     }).output();
     assert.equal(code, 1);
-    const [line] = (await read(path)).trimEnd().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual([line.t, line.step, line.value], ["scalars", [0, 1], [0.5, 0.25]]);
+    const lines = (await read(path)).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.t, l.step, l.value]), [
+      ["scalar", 0, 0.5],
+      ["scalar", 1, 0.25],
+    ]);
   });
 });

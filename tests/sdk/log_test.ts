@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { TrialLog } from "../../lib/sdk/experiment.ts";
 import { createTrialLog } from "../../lib/sdk/log.ts";
-import type { HoldingSink } from "../../lib/sdk/scalar_batches.ts";
+import { FEW_POINTS, type HoldingSink } from "../../lib/sdk/scalar_batches.ts";
 import { withTempDir } from "../_helpers.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -38,13 +38,16 @@ async function withLog(
   });
 }
 
-/** The points of `scalars` events: name, context, step, value. */
+/** The points of `scalar` and `scalars` events: name, context, step, value. */
 function points(events: Event[]): [unknown, unknown, unknown, unknown][] {
-  return events.filter((e) => e.t === "scalars").flatMap((e) =>
-    (e.value as unknown[]).map((value, i) =>
-      [e.name, e.context, (e.step as unknown[])[i], value] as [unknown, unknown, unknown, unknown]
-    )
-  );
+  return events.flatMap((e) => {
+    if (e.t === "scalar") return [[e.name, e.context, e.step, e.value]];
+    if (e.t !== "scalars") return [];
+    return (e.value as unknown[]).map((
+      value,
+      i,
+    ) => [e.name, e.context, (e.step as unknown[])[i], value]);
+  }) as [unknown, unknown, unknown, unknown][];
 }
 
 Deno.test("ctx.log.scalar() numbers steps per series from 0, a context making its own series", async () => {
@@ -56,7 +59,7 @@ Deno.test("ctx.log.scalar() numbers steps per series from 0, a context making it
     log.scalar("loss", 0.8, { context: { subset: "val" } });
     log.scalar("loss", 0.7, { context: { subset: "test" } });
     log.scalar("loss", 0.25);
-    // One line per series, in the order each series was first logged.
+    // Written series by series, in the order each series was first logged.
     assert.deepEqual(points(events()), [
       ["loss", undefined, 0, 1],
       ["loss", undefined, 1, 0.5],
@@ -73,7 +76,7 @@ Deno.test("ctx.log.scalar() continues one past an explicit step, across flushes"
   await withLog((log, events) => {
     log.scalar("loss", 1, { step: 10 });
     log.scalar("loss", 1);
-    assert.equal(events().length, 1);
+    assert.deepEqual(points(events()).map((p) => p[2]), [10, 11]);
     log.scalar("loss", 1, { step: 5 });
     log.scalar("loss", 1);
     assert.deepEqual(points(events()).map((p) => p[2]), [10, 11, 5, 6]);
@@ -85,28 +88,44 @@ Deno.test("ctx.log.scalar() treats contexts with the same entries in any order a
     log.scalar("loss", 1, { context: { subset: "val", fold: 1 } });
     log.scalar("loss", 1, { context: { fold: 1, subset: "val" } });
     log.scalar("loss", 1, { context: { fold: 1, subset: "val", gone: undefined } as never });
-    const [line, ...rest] = events();
-    assert.deepEqual(rest, []);
-    assert.deepEqual(line!.step, [0, 1, 2]);
-    assert.deepEqual(line!.context, { fold: 1, subset: "val" });
+    const written = points(events());
+    assert.deepEqual(written.map((p) => p[2]), [0, 1, 2]);
+    for (const p of written) assert.deepEqual(p[1], { fold: 1, subset: "val" });
   });
 });
 
-Deno.test("ctx.log.scalar() writes the compact scalars event of section 7, time in epoch seconds", async () => {
+Deno.test("ctx.log.scalar() writes a few points as the scalar events of section 7, time in epoch seconds", async () => {
   await withLog((log, events) => {
     const before = Date.now() / 1000;
     log.scalar("loss", 0.25, { step: 10, context: { subset: "val", best: true } });
-    log.scalar("loss", 0.125, { context: { subset: "val", best: true } });
     const after = Date.now() / 1000;
     const [{ time, ...rest }] = events() as [Event];
     assert.deepEqual(rest, {
+      t: "scalar",
+      name: "loss",
+      value: 0.25,
+      step: 10,
+      context: { best: true, subset: "val" },
+    });
+    assert.ok(typeof time === "number" && time >= before && time <= after);
+  });
+});
+
+Deno.test(`ctx.log.scalar() writes more than ${FEW_POINTS} points of a series as one scalars event`, async () => {
+  await withLog((log, events) => {
+    const before = Date.now() / 1000;
+    for (let i = 0; i <= FEW_POINTS; i++) log.scalar("loss", i / 2, { context: { subset: "val" } });
+    const after = Date.now() / 1000;
+    const [{ time, ...rest }] = events() as [Event];
+    const steps = Array.from({ length: FEW_POINTS + 1 }, (_, i) => i);
+    assert.deepEqual(rest, {
       t: "scalars",
       name: "loss",
-      context: { best: true, subset: "val" },
-      step: [10, 11],
-      value: [0.25, 0.125],
+      context: { subset: "val" },
+      step: steps,
+      value: steps.map((i) => i / 2),
     });
-    assert.ok(Array.isArray(time) && time.length === 2);
+    assert.ok(Array.isArray(time) && time.length === steps.length);
     for (const t of time) assert.ok(typeof t === "number" && t >= before && t <= after);
   });
 });
@@ -114,18 +133,15 @@ Deno.test("ctx.log.scalar() writes the compact scalars event of section 7, time 
 Deno.test("ctx.log.scalar() keeps NaN and ±Infinity, as strings on the wire", () => {
   const { sink, lines, flush } = memorySink();
   const log = createTrialLog(sink, "/nonexistent");
-  log.scalar("loss", NaN);
-  log.scalar("loss", Infinity);
-  log.scalar("loss", -Infinity);
-  log.scalar("loss", 1);
+  const special = [NaN, Infinity, -Infinity, 1];
+  for (const value of special) log.scalar("few", value);
+  for (let i = 0; i <= FEW_POINTS; i++) log.scalar("many", special[i % 4]!);
   log.metric("best", NaN);
   flush();
-  assert.deepEqual(lines.map((l) => JSON.parse(l).value), ["NaN", [
-    "NaN",
-    "Infinity",
-    "-Infinity",
-    1,
-  ]]);
+  const events = lines.map((l) => JSON.parse(l));
+  assert.deepEqual(events[0].value, "NaN");
+  assert.deepEqual(events.slice(1, 5).map((e) => e.value), ["NaN", "Infinity", "-Infinity", 1]);
+  assert.deepEqual(events[5].value.slice(0, 4), ["NaN", "Infinity", "-Infinity", 1]);
 });
 
 Deno.test("ctx.log.scalar() writes its held points once 4,096 are held, without waiting for a flush", () => {
@@ -134,7 +150,12 @@ Deno.test("ctx.log.scalar() writes its held points once 4,096 are held, without 
   for (let i = 0; i < 4095; i++) log.scalar(i % 2 ? "a" : "b", i);
   assert.equal(lines.length, 0);
   log.scalar("c", 0);
-  assert.deepEqual(lines.map((l) => JSON.parse(l).value.length), [2048, 2047, 1]);
+  const events = lines.map((l) => JSON.parse(l));
+  assert.deepEqual(events.map((e) => [e.t, e.name, e.step.length ?? 1]), [
+    ["scalars", "b", 2048],
+    ["scalars", "a", 2047],
+    ["scalar", "c", 1],
+  ]);
 });
 
 Deno.test("ctx.log rejects bad names and values with TypeErrors that say what and how", async (t) => {

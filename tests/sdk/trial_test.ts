@@ -21,12 +21,12 @@ Deno.test("runTrial() calls a default-exported function with cfg and ctx and wri
     assert.deepEqual(await runTrial(spec), { ok: true });
     const events = await readEvents(spec.eventsFile);
     assert.equal(events.length, 2);
-    assert.deepEqual({ ...events[0], time: [0] }, {
-      t: "scalars",
+    assert.deepEqual({ ...events[0], time: 0 }, {
+      t: "scalar",
       name: "loss",
-      step: [0],
-      value: [0.1],
-      time: [0],
+      value: 0.1,
+      step: 0,
+      time: 0,
     });
     assert.deepEqual(events[1], { t: "result", value: { accuracy: 0.9, loss: "NaN" } });
     assert.deepEqual(JSON.parse(await Deno.readTextFile(join(spec.out, "seen.json"))), {
@@ -83,7 +83,7 @@ Deno.test("runTrial() returns a throw as an error with the user's stack, keeping
     assert.match(result.stack ?? "", /^ {4}at inner \(file:\/\/.*\/exp\/trial\.ts:1:/);
     assert.doesNotMatch(result.stack ?? "", /lib\/sdk\//);
     const events = await readEvents(spec.eventsFile);
-    assert.deepEqual(events.map((e) => e.t), ["scalars"]);
+    assert.deepEqual(events.map((e) => e.t), ["scalar"]);
   });
 });
 
