@@ -11,6 +11,7 @@ import { readNote, readTags } from "../store/annotations.ts";
 import type { Store } from "../store/store.ts";
 import { type Ancestor, readLineage } from "./lineage.ts";
 import { readLiveEvents } from "./live.ts";
+import { readFileTail } from "../store/tail.ts";
 import { readJson } from "./resolve.ts";
 
 /** One artifact, image or figure of a trial. */
@@ -168,31 +169,17 @@ function duration(status: Record<string, unknown> | undefined): number | null {
  * exist.
  */
 export async function tailLines(path: string, lines: number): Promise<string[]> {
-  let file: Deno.FsFile;
+  let tail;
   try {
-    file = await Deno.open(path);
+    tail = await readFileTail(path, 65536);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
-  try {
-    const size = (await file.stat()).size;
-    const start = Math.max(0, size - 65536);
-    await file.seek(start, Deno.SeekMode.Start);
-    const buffer = new Uint8Array(size - start);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = await file.read(buffer.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-    const text = new TextDecoder().decode(buffer.subarray(0, read)).replace(/\n$/, "");
-    if (text === "") return [];
-    const all = text.split("\n");
-    // A cut first line is partial; drop it unless the whole file was read.
-    if (start > 0) all.shift();
-    return all.slice(-lines);
-  } finally {
-    file.close();
-  }
+  const text = tail.text.replace(/\n$/, "");
+  if (text === "") return [];
+  const all = text.split("\n");
+  // A cut first line is partial; drop it unless the whole file was read.
+  if (!tail.whole) all.shift();
+  return all.slice(-lines);
 }

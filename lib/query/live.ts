@@ -8,6 +8,7 @@
 
 import { join } from "node:path";
 import { parseEvents } from "../store/events_reader.ts";
+import { readFileTail } from "../store/tail.ts";
 
 /** One point of a scalar series. */
 export interface ScalarPoint {
@@ -83,23 +84,8 @@ export async function readLiveEvents(
 
 /** The lines that start in the last `bytes` bytes of the file at `path`. */
 async function readTail(path: string, bytes: number): Promise<string> {
-  using file = await Deno.open(path);
-  const { size } = await file.stat();
-  if (size <= bytes) return new TextDecoder().decode(await readAll(file, size));
-  await file.seek(size - bytes, Deno.SeekMode.Start);
-  const text = new TextDecoder().decode(await readAll(file, bytes));
-  return text.slice(text.indexOf("\n") + 1);
-}
-
-async function readAll(file: Deno.FsFile, size: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(size);
-  let at = 0;
-  while (at < size) {
-    const read = await file.read(buffer.subarray(at));
-    if (read === null) break;
-    at += read;
-  }
-  return buffer.subarray(0, at);
+  const { text, whole } = await readFileTail(path, bytes);
+  return whole ? text : text.slice(text.indexOf("\n") + 1);
 }
 
 /** `loss`, or `loss {"subset":"val"}` for a series with a context. */

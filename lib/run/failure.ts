@@ -5,6 +5,7 @@
  * @module
  */
 
+import { readFileTail } from "../store/tail.ts";
 import type { TrialLaunch, TrialOutcome } from "./executor.ts";
 
 /** What is known when a trial process has ended. */
@@ -98,21 +99,7 @@ function lastErrorLine(tail: string): string | undefined {
 /** The last `bytes` of a file as text ("" when it cannot be read). */
 export async function readTail(path: string, bytes: number): Promise<string> {
   try {
-    const file = await Deno.open(path);
-    try {
-      const size = (await file.stat()).size;
-      await file.seek(Math.max(0, size - bytes), Deno.SeekMode.Start);
-      const buffer = new Uint8Array(Math.min(size, bytes));
-      let read = 0;
-      while (read < buffer.length) {
-        const n = await file.read(buffer.subarray(read));
-        if (n === null) break;
-        read += n;
-      }
-      return new TextDecoder().decode(buffer.subarray(0, read));
-    } finally {
-      file.close();
-    }
+    return (await readFileTail(path, bytes)).text;
   } catch {
     return "";
   }

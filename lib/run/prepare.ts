@@ -63,17 +63,11 @@ export interface PrepareOptions {
   archive: number | undefined;
 }
 
-/**
- * Writes a trial's `config.json` and `meta.json` (also for trials that end `skipped`): atomically,
- * unless `fresh` says the directory has no status yet. Then no reader takes the trial for a
- * finished one until its `status.json` (written last, atomically) says so, and plain writes save
- * the runner two renames on its main thread.
- */
+/** Writes a trial's `config.json` and `meta.json` (also for trials that end `skipped`). */
 export function writeTrialFiles(
   trial: PlannedTrial,
   dir: string,
   context: TrialContextInfo,
-  fresh = false,
 ): void {
   const meta: TrialMeta = {
     experiment: trial.experiment,
@@ -97,10 +91,10 @@ export function writeTrialFiles(
       trial.captureEnv.map((name) => [name, context.env(name) ?? null]),
     );
   }
-  // Synchronous: see writeTextAtomicSync.
-  const writeText = fresh ? Deno.writeTextFileSync : writeTextAtomicSync;
-  writeText(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
-  writeText(join(dir, TRIAL_FILES.meta), JSON.stringify(meta, null, 2) + "\n");
+  // Synchronous: see writeTextAtomicSync. Atomic even in a new directory: readers (xp ls, the
+  // viewer) look at a running trial's files while they are written.
+  writeTextAtomicSync(join(dir, TRIAL_FILES.config), canonicalJson(trial.effective) + "\n");
+  writeJsonAtomicSync(join(dir, TRIAL_FILES.meta), meta);
 }
 
 /** Prepares the directory for a trial's first attempt in this run and returns its launch. */
@@ -130,12 +124,7 @@ export async function prepareTrial(
     : await writeParent(dir, layout, trial.parent);
   const { experiment } = plan;
   const stage = experiment.stages.find((s) => s.name === trial.stage)!;
-  writeAttemptFiles(trial, dir, context, {
-    deps,
-    eventsFirst: stage.sandbox === "bwrap",
-    // No attempt to set aside: the directory has no status yet.
-    fresh: options.archive === undefined,
-  });
+  writeAttemptFiles(trial, dir, context, { deps, eventsFirst: stage.sandbox === "bwrap" });
   const script = stage.inline
     ? experiment.file
     : stage.script && resolve(experiment.dir, stage.script);
@@ -184,21 +173,18 @@ export async function prepareTrial(
 
 /**
  * `out/`, `config.json`, `meta.json` and `deps.json` of an attempt, synchronously (see
- * writeTextAtomicSync), plainly in a `fresh` directory (see writeTrialFiles); an empty
- * `events.ndjson` first when bubblewrap will bind it into the sandbox, which needs it to exist.
+ * writeTextAtomicSync); an empty `events.ndjson` first when bubblewrap will bind it into the
+ * sandbox, which needs it to exist.
  */
 function writeAttemptFiles(
   trial: PlannedTrial,
   dir: string,
   context: TrialContextInfo,
-  options: { deps: unknown[]; eventsFirst: boolean; fresh: boolean },
+  options: { deps: unknown[]; eventsFirst: boolean },
 ): void {
   Deno.mkdirSync(join(dir, TRIAL_FILES.out), { recursive: true });
-  writeTrialFiles(trial, dir, context, options.fresh);
-  const deps = join(dir, TRIAL_FILES.deps);
-  const depsText = JSON.stringify(options.deps, null, 2) + "\n";
-  if (options.fresh) Deno.writeTextFileSync(deps, depsText);
-  else writeTextAtomicSync(deps, depsText);
+  writeTrialFiles(trial, dir, context);
+  writeJsonAtomicSync(join(dir, TRIAL_FILES.deps), options.deps);
   if (options.eventsFirst) Deno.writeTextFileSync(join(dir, TRIAL_FILES.events), "");
 }
 

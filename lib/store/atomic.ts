@@ -31,7 +31,7 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
 
 /** Replaces `path` with `value` as JSON (two-space indented, newline-terminated), atomically. */
 export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  return writeTextAtomic(path, jsonText(value));
+  return writeTextAtomic(path, jsonFileText(value));
 }
 
 /**
@@ -56,7 +56,7 @@ export function writeTextAtomicSync(path: string, text: string): void {
 
 /** {@linkcode writeJsonAtomic}, synchronously (see {@linkcode writeTextAtomicSync}). */
 export function writeJsonAtomicSync(path: string, value: unknown): void {
-  writeTextAtomicSync(path, jsonText(value));
+  writeTextAtomicSync(path, jsonFileText(value));
 }
 
 /**
@@ -71,6 +71,7 @@ export function settled<T>(fn: () => T): Promise<T> {
   }
 }
 
-function jsonText(value: unknown): string {
+/** `value` as the store's JSON files hold it: two-space indented, newline-terminated. */
+function jsonFileText(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }

@@ -270,7 +270,7 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
     series: [] as number[],
     step: [] as number[],
     value: [] as number[],
-    time: [] as (number | null)[],
+    time: [] as number[],
   };
   let total = 0;
   for (const trial of trials) total += trial.events.values.length;
@@ -311,6 +311,7 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
       finite.push(n);
       if (n <= LOD_POINTS) continue;
       const columns = { step: steps, value: values, time: times };
+      // Logged out of step order (rare): its finite points (no limit on how many), sorted first.
       const cut = sorted
         ? downsampleMinMax(columns, LOD_POINTS, from, to)
         : downsampleMinMax(sortedByStep(downsampleMinMax(columns, Infinity, from, to)), LOD_POINTS);
@@ -318,7 +319,7 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
         lod.series.push(base + s);
         lod.step.push(cut.step[i]!);
         lod.value.push(cut.value[i]!);
-        lod.time.push(cut.time[i]!);
+        lod.time.push(cut.time[i] ?? NaN);
       }
     }
     at += count;
@@ -351,7 +352,7 @@ function scalarBatches(trials: readonly TrialData[]): TableBatch[] {
         Int32Array.from(lod.series),
         Float64Array.from(lod.step),
         Float64Array.from(lod.value),
-        Float64Array.from(lod.time, (t) => t ?? NaN),
+        Float64Array.from(lod.time),
       ],
       rows: lod.series.length,
     },
