@@ -62,8 +62,7 @@ export async function importInto(args: ImportArgs, deps: Deps): Promise<number> 
       const store = await openStore(root, { catchUp: false });
       try {
         // One ingest: each refreshes the views, so batches cost more time than they save memory.
-        const indexed = await store.ingest(ingest);
-        await store.ingestRuns(report.runs);
+        const indexed = await store.ingest(ingest, report.runs);
         for (const warning of indexed.warnings) deps.output.err(`warning: ${warning}`);
       } finally {
         await store.close();

@@ -1,9 +1,14 @@
 /**
  * Ingests finished trials into the index while a run goes on: keys are collected and written in
- * one short batch at most every `intervalMs`, so `xp sql` during a run sees a trial within a
- * second, and the run never waits on the index (its files are the truth; a failed ingest is
- * caught up on the next open). The store is opened on the first batch: a run with nothing to do
- * never loads DuckDB.
+ * one short batch at a time, so `xp sql` during a run sees a trial within a second or two, and
+ * the run never waits on the index (its files are the truth; a failed ingest is caught up on the
+ * next open).
+ *
+ * The index costs the run's trials CPU, so batches are spaced by what they cost: the next one
+ * waits at least {@linkcode IngestBatcherOptions.spacing} times the last one's duration (opening
+ * DuckDB and creating an index take ~0.4 s, a batch of a few dozen trials ~60 ms). The store is
+ * opened on the first batch (a run with nothing to do never loads DuckDB), and opening catches
+ * up every finished trial, so the trials queued until then need no batch of their own.
  *
  * @module
  */
@@ -12,8 +17,10 @@ import type { IndexWriter } from "./worker_store.ts";
 
 /** Options of {@linkcode ingestBatcher}. */
 export interface IngestBatcherOptions {
-  /** Longest wait before a finished trial is ingested. @default {700} */
+  /** Shortest wait before a finished trial is ingested. @default {700} */
   intervalMs?: number;
+  /** The wait after a batch is at least this many times its duration. @default {4} */
+  spacing?: number;
   /** Told about warnings (bad event lines) and ingest failures. */
   onWarning(message: string): void;
 }
@@ -23,7 +30,7 @@ export interface IngestBatcher {
   /** Queues a trial whose status is final. */
   add(key: string): void;
   /**
-   * Ingests what is queued, then these runs' records (when the store was opened; otherwise the
+   * Ingests what is queued with these runs' records (when the store was opened; otherwise the
    * next open catches them up), and closes the store.
    */
   close(runIds?: readonly string[]): Promise<void>;
@@ -35,27 +42,40 @@ export function ingestBatcher(
   options: IngestBatcherOptions,
 ): IngestBatcher {
   const interval = options.intervalMs ?? 700;
+  const spacing = options.spacing ?? 4;
   let store: IndexWriter | undefined;
   let queued: string[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
-  const flush = () => {
+  let lastMs = 0;
+  const flush = (runIds: readonly string[] = []) => {
+    clearTimeout(timer);
     timer = undefined;
     const keys = queued;
     queued = [];
-    if (keys.length === 0) return flushing;
+    if (keys.length === 0 && runIds.length === 0) return flushing;
     // One batch at a time: the index takes one writer.
     flushing = flushing.then(async () => {
+      const began = performance.now();
       try {
-        // A store that failed to open is tried again on the next batch.
-        store ??= await open();
-        const report = await store.ingest(keys);
+        let caughtUp = false;
+        if (!store) {
+          // A store that failed to open is tried again on the next batch.
+          store = await open();
+          for (const warning of store.warnings) options.onWarning(warning);
+          caughtUp = true;
+        }
+        if (caughtUp && runIds.length === 0) return;
+        const report = await store.ingest(caughtUp ? [] : keys, runIds);
         for (const warning of report.warnings) options.onWarning(warning);
       } catch (error) {
+        const what = keys.length > 0 ? `${keys.length} trial(s)` : "the run record";
         options.onWarning(
-          `could not index ${keys.length} trial(s) now (${(error as Error).message}); ` +
-            "they are indexed on the next xp command",
+          `could not index ${what} now (${(error as Error).message}); ` +
+            "the next xp command catches up",
         );
+      } finally {
+        lastMs = performance.now() - began;
       }
     });
     return flushing;
@@ -63,19 +83,12 @@ export function ingestBatcher(
   return {
     add(key) {
       queued.push(key);
-      timer ??= setTimeout(flush, interval);
+      timer ??= setTimeout(flush, Math.max(interval, spacing * lastMs));
     },
     async close(runIds = []) {
-      clearTimeout(timer);
-      await flush();
-      if (!store) return;
-      try {
-        if (runIds.length > 0) await store.ingestRuns(runIds);
-      } catch (error) {
-        options.onWarning(`could not index the run record now (${(error as Error).message})`);
-      } finally {
-        await store.close();
-      }
+      // Runs go with the last batch; with no batch, an unopened store stays closed.
+      await flush(store || queued.length > 0 ? runIds : []);
+      await store?.close();
     },
   };
 }

@@ -3,7 +3,7 @@
  * DuckDB's synchronous Appender, which would stall the scheduler (no trial starts while a batch
  * is written). In its own thread it costs the run nothing but a core's share.
  *
- * Messages in: `{ open: root, ownRun? }`, then `{ ingest: keys }` and `{ runs: ids }`, then `{ close: true }`.
+ * Messages in: `{ open: root, ownRun? }`, then `{ ingest: keys, runs }`, then `{ close: true }`.
  * Each gets one reply: `{ ok: true, notices?, warnings? }` or `{ ok: false, error }`.
  *
  * @module
@@ -16,8 +16,7 @@ import { type DuckDbStore, openStore } from "../store/mod.ts";
 /** A request to the worker. */
 export type IngestRequest =
   | { open: string; ownRun?: string }
-  | { ingest: string[] }
-  | { runs: string[] }
+  | { ingest: string[]; runs: string[] }
   | { close: true };
 
 /** The worker's answer to one request. */
@@ -32,14 +31,14 @@ if (import.meta.main) {
     try {
       if ("open" in request) {
         const { open, ownRun } = request;
-        store = await openStore(open, ownRun === undefined ? {} : { ownRun });
+        store = await openStore(open, {
+          keepInstance: true,
+          ...(ownRun === undefined ? {} : { ownRun }),
+        });
         reply({ ok: true, notices: store.notices, warnings: store.warnings });
       } else if ("ingest" in request) {
-        const report = await opened(store).ingest(request.ingest);
+        const report = await opened(store).ingest(request.ingest, request.runs);
         reply({ ok: true, warnings: report.warnings });
-      } else if ("runs" in request) {
-        await opened(store).ingestRuns(request.runs);
-        reply({ ok: true });
       } else {
         await store?.close();
         reply({ ok: true });

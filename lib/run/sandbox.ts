@@ -15,9 +15,12 @@ import type { TrialLaunch } from "./executor.ts";
 /** The variables a trial inherits from xp's environment; everything else is dropped. */
 export const BASE_ENV = ["PATH", "HOME", "LANG", "TZ", "DENO_DIR"] as const;
 
-/** The SDK's files: the trial entry point, its import map, and its directory (readable). */
+/**
+ * The SDK's files: the trial entry point (`trial_main.ts` bundled into one file, see
+ * scripts/bundle_sdk.ts), its import map, and its directory (readable).
+ */
 export const SDK = {
-  main: fileURLToPath(new URL("../sdk/trial_main.ts", import.meta.url)),
+  main: fileURLToPath(new URL("../sdk/bundle/trial_main.js", import.meta.url)),
   importMap: fileURLToPath(new URL("../sdk/import_map.json", import.meta.url)),
   dir: fileURLToPath(new URL("../sdk/", import.meta.url)).replace(/\/$/, ""),
 };

@@ -7,14 +7,17 @@
 
 import type { IngestReply, IngestRequest } from "./ingest_worker.ts";
 
-/** What the runner needs of the index: ingest finished trials and run records, then close. */
+/**
+ * What the runner needs of the index: open it (which catches up every finished trial not in it
+ * yet), ingest finished trials and run records, then close.
+ */
 export interface IndexWriter {
   /** What opening the index did (rebuilt it, caught up trials). */
   readonly notices: string[];
-  /** Indexes these trials; returns the lines it skipped. */
-  ingest(keys: readonly string[]): Promise<{ warnings: string[] }>;
-  /** Indexes these runs' records. */
-  ingestRuns(ids: readonly string[]): Promise<void>;
+  /** The lines skipped by the ingest done while opening. */
+  readonly warnings: string[];
+  /** Indexes these trials and these runs' records; returns the lines it skipped. */
+  ingest(keys: readonly string[], runs?: readonly string[]): Promise<{ warnings: string[] }>;
   /** Closes the index and stops the worker. */
   close(): Promise<void>;
 }
@@ -51,11 +54,9 @@ export async function openIndexWriter(root: string, ownRun?: string): Promise<In
   }
   return {
     notices: opened.notices ?? [],
-    async ingest(keys) {
-      return { warnings: (await send({ ingest: [...keys] })).warnings ?? [] };
-    },
-    async ingestRuns(ids) {
-      await send({ runs: [...ids] });
+    warnings: opened.warnings ?? [],
+    async ingest(keys, runs = []) {
+      return { warnings: (await send({ ingest: [...keys], runs: [...runs] })).warnings ?? [] };
     },
     async close() {
       try {

@@ -48,41 +48,57 @@ const BATCH = 500;
 /** From this many trials on, workers read while this thread appends. */
 const WORKER_THRESHOLD = 1000;
 
+/** What else {@linkcode ingestTrials} writes in its transaction. */
+export interface IngestExtras {
+  /** Say nothing of trials that have not finished. */
+  quietUnfinished?: boolean;
+  /** Trials whose rows are deleted. */
+  removed?: readonly string[];
+  /** Runs whose records are read from `runs/<id>/run.json` and replaced. */
+  runs?: readonly string[];
+  /** Runs whose records are deleted. */
+  removedRuns?: readonly string[];
+}
+
 /**
- * Reads `keys` and replaces them in the index; unreadable ones are reported as warnings, keys
- * whose directory is gone are deleted. A few trials are read before the index is opened (the
- * lock is held only to write); many are read in batches while writing.
+ * Reads `keys` (and `runs`) and replaces them in the index, in one session; unreadable trials are
+ * reported as warnings, keys whose directory is gone are deleted. A few trials are read before
+ * the index is opened (the lock is held only to write); many are read in batches while writing.
  */
 export async function ingestTrials(
   sessions: Sessions,
   layout: StoreLayout,
   keys: readonly string[],
-  settings: IngestSettings & { quietUnfinished?: boolean; removed?: readonly string[] },
+  settings: IngestSettings & IngestExtras,
 ): Promise<IngestReport> {
+  const runs = await readRuns(layout, settings.runs ?? []);
+  const removedRuns = settings.removedRuns ?? [];
+  const writeRunsToo = async (db: Db) => {
+    if (runs.length > 0 || removedRuns.length > 0) await writeRuns(db, runs, removedRuns);
+  };
   if (keys.length > BATCH) {
     return await sessions.write((db) =>
-      inTransaction(db, () => writeMany(db, layout, keys, settings, settings.removed ?? []))
+      inTransaction(db, async () => {
+        const report = await writeMany(db, layout, keys, settings, settings.removed ?? []);
+        await writeRunsToo(db);
+        return report;
+      })
     );
   }
   const rows = await readTrialRows(layout, keys, settings);
   rows.removed.push(...settings.removed ?? []);
-  if (rows.keys.length === 0 && rows.removed.length === 0) {
+  const trials = rows.keys.length > 0 || rows.removed.length > 0;
+  if (!trials && runs.length === 0 && removedRuns.length === 0) {
     return { trials: 0, rows: 0, warnings: rows.warnings };
   }
-  const appended = await sessions.write((db) => inTransaction(db, () => writeTrialRows(db, rows)));
+  const appended = await sessions.write((db) =>
+    inTransaction(db, async () => {
+      const appended = trials ? await writeTrialRows(db, rows) : 0;
+      await writeRunsToo(db);
+      return appended;
+    })
+  );
   return { trials: rows.keys.length, rows: appended, warnings: rows.warnings };
-}
-
-/** Reads `ids` from `runs/<id>/run.json` and replaces them in the index. */
-export async function ingestRuns(
-  sessions: Sessions,
-  layout: StoreLayout,
-  ids: readonly string[],
-  removed: readonly string[] = [],
-): Promise<void> {
-  const runs = await readRuns(layout, ids);
-  if (runs.length === 0 && removed.length === 0) return;
-  await sessions.write((db) => inTransaction(db, () => writeRuns(db, runs, removed)));
 }
 
 /** Ingests what {@linkcode findChanges} found. */
@@ -93,13 +109,13 @@ export async function applyChanges(
   settings: IngestSettings,
 ): Promise<IngestReport> {
   if (!hasChanges(changes)) return { trials: 0, rows: 0, warnings: [] };
-  const report = await ingestTrials(sessions, layout, changes.trials, {
+  return await ingestTrials(sessions, layout, changes.trials, {
     ...settings,
     quietUnfinished: true,
     removed: changes.removedTrials,
+    runs: changes.runs,
+    removedRuns: changes.removedRuns,
   });
-  await ingestRuns(sessions, layout, changes.runs, changes.removedRuns);
-  return report;
 }
 
 /**

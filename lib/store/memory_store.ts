@@ -14,7 +14,6 @@ import { openMemoryDb } from "./duckdb_connect.ts";
 import { DEFAULT_TEXT_LIMIT, type StoreOptions } from "./duckdb_store.ts";
 import {
   applyChanges,
-  ingestRuns,
   ingestTrials,
   queryIndex,
   rebuildIndex,
@@ -73,14 +72,12 @@ export class MemoryStore implements Store {
     });
   }
 
-  /** (Re)indexes these trials; a key with no finished trial on disk is removed from the index. */
-  ingest(keys: readonly string[]): Promise<IngestReport> {
-    return ingestTrials(this.#sessions, this.layout, keys, { textLimit: this.#textLimit });
-  }
-
-  /** Indexes the runs of these ids from `runs/<id>/run.json`. */
-  ingestRuns(ids: readonly string[]): Promise<void> {
-    return ingestRuns(this.#sessions, this.layout, ids);
+  /**
+   * (Re)indexes these trials and runs; a key with no finished trial on disk is removed from the
+   * index.
+   */
+  ingest(keys: readonly string[], runs: readonly string[] = []): Promise<IngestReport> {
+    return ingestTrials(this.#sessions, this.layout, keys, { textLimit: this.#textLimit, runs });
   }
 
   /**

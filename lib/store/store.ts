@@ -42,10 +42,11 @@ export interface Store {
   readonly notices: readonly string[];
   /** Lines and files skipped by the ingests done while opening, each naming file and line. */
   readonly warnings: readonly string[];
-  /** (Re)indexes these trials from their files; a trial already indexed is replaced. */
-  ingest(keys: readonly string[]): Promise<IngestReport>;
-  /** Indexes the runs of these ids from `runs/<id>/run.json`. */
-  ingestRuns(ids: readonly string[]): Promise<void>;
+  /**
+   * (Re)indexes these trials from their files, and the records of these runs from
+   * `runs/<id>/run.json`, in one write; a trial or run already indexed is replaced.
+   */
+  ingest(keys: readonly string[], runs?: readonly string[]): Promise<IngestReport>;
   /**
    * Ingests what the index misses: trials whose `status.json` is final and new or changed since
    * they were indexed (xp was killed before ingesting them), runs written since, and removes

@@ -497,13 +497,13 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     });
   });
 
-  test("ingestRuns() and deps make runs and deps queryable", async (root) => {
+  test("ingest() of runs, and deps, make runs and deps queryable", async (root) => {
     await writeTrial(root, { key: k("a") });
     await writeTrial(root, { key: k("b"), deps: [k("a")] });
     await writeRun(root, "20260101T000000000Z-aaaa", { counts: { ok: 2, cached: 1 } });
     await withStore(root, async (store) => {
       await store.ingest([k("a"), k("b")]);
-      await store.ingestRuns(["20260101T000000000Z-aaaa"]);
+      await store.ingest([], ["20260101T000000000Z-aaaa"]);
       assert.deepEqual((await store.query("select * from deps")).rows, [[k("b"), k("a")]]);
       const runs = objects(await store.query("select * from runs"));
       assert.deepEqual(runs, [{
@@ -695,7 +695,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       for (const key of [keys[2]!, keys[0]!, keys[3]!, keys[0]!, keys[1]!]) {
         await store.ingest([key]);
       }
-      await store.ingestRuns(["20260101T000000000Z-cccc"]);
+      await store.ingest([], ["20260101T000000000Z-cccc"]);
       const incremental = await answers(store);
       assert.equal(incremental.trials!.rows.length, 4);
       const report = await store.reindex();
