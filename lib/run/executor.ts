@@ -69,6 +69,11 @@ export interface ExecutorRunOptions {
   stop?: AbortSignal;
   /** Told the trial's process id once it has started (local processes only). */
   onStart?: (pid: number) => void;
+  /**
+   * Told when the trial's process has exited with 0, so the attempt ends `ok`: its slot can go to
+   * the next trial while its output is still being written (local processes only).
+   */
+  onExited?: () => void;
   /** Told the job id (and where Slurm logs it) once a cluster executor has submitted the attempt. */
   onSubmit?: (job: string, log?: string) => void;
   /** Receives each line the trial writes, when output is streamed (`-s`). */

@@ -26,6 +26,8 @@ const DENIAL = /NotCapable: Requires (\w+) access to "?([^",]*)"?/;
 const DENIAL_SHORT = /NotCapable: Requires (\w+) access/;
 const V8_OOM = /JavaScript heap out of memory|Fatal JavaScript out of memory|Reached heap limit/;
 const SHELL_OOM = /Cannot allocate memory|MemoryError|std::bad_alloc/;
+/** The local executor's `sh` wrapper (named `xp`) could not start the trial's program. */
+const NOT_STARTED = /^xp: (?:line )?\d+: exec: (.+): not found$/m;
 
 /** Maps an ending to a trial outcome (ARCHITECTURE section 5 states). */
 export async function explainFailure(ending: Ending): Promise<TrialOutcome> {
@@ -65,6 +67,10 @@ export async function explainFailure(ending: Ending): Promise<TrialOutcome> {
       error: `sandbox denied ${what}; grant it with permissions: { ${permission}: ${grant} } ` +
         `in stage "${launch.stage.name}"`,
     };
+  }
+  const missing = exitCode === 127 ? NOT_STARTED.exec(tail) : null;
+  if (missing) {
+    return { ...base, state: "failed", error: `cannot start ${missing[1]}: not found on PATH` };
   }
   // The shell reports a child killed by a signal as 128 + its number.
   if (exitCode !== null && exitCode > 128 && exitCode <= 128 + 31) {

@@ -51,29 +51,41 @@ async function runProcess(
   spec: ProcessSpec,
   options: RunProcessOptions,
 ): Promise<TrialOutcome> {
-  const [stdoutFile, stderrFile] = openLogs(launch.trialDir);
+  const logs = {
+    stdout: join(launch.trialDir, TRIAL_FILES.stdout),
+    stderr: join(launch.trialDir, TRIAL_FILES.stderr),
+  };
+  const [program, ...args] = [
+    ...(options.onOutput ? [] : toLogFiles(logs)),
+    ...(options.setsid ? ["setsid"] : []),
+    spec.program,
+    ...spec.args,
+  ];
+  // Streamed output (`-s`) goes through pipes, line by line; otherwise straight to the files.
+  const files = options.onOutput ? openLogs(logs) : undefined;
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(options.setsid ? "setsid" : spec.program, {
-      args: options.setsid ? [spec.program, ...spec.args] : spec.args,
+    child = new Deno.Command(program!, {
+      args,
       cwd: launch.experimentDir,
       clearEnv: true,
       env: launch.env,
       stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
+      stdout: files ? "piped" : "null",
+      // A log file the wrapper cannot open is said there.
+      stderr: files ? "piped" : "inherit",
     }).spawn();
   } catch (error) {
-    stdoutFile.close();
-    stderrFile.close();
+    files?.stdout.close();
+    files?.stderr.close();
     const missing = error instanceof Deno.errors.NotFound;
     return {
       state: "failed",
       exitCode: null,
       signal: null,
       error: missing
-        ? `cannot start ${spec.program}: not found on PATH`
-        : `cannot start ${spec.program}: ${(error as Error).message}`,
+        ? `cannot start ${program}: not found on PATH`
+        : `cannot start ${program}: ${(error as Error).message}`,
     };
   }
   options.onStart?.(child.pid);
@@ -96,9 +108,9 @@ async function runProcess(
     signalGroup(child.pid, "SIGKILL", options.setsid);
   };
   options.kill?.addEventListener("abort", onKill);
-  const copies = Promise.all([
-    copy(child.stdout, stdoutFile, "stdout", options.onOutput),
-    copy(child.stderr, stderrFile, "stderr", options.onOutput),
+  const copies = files && Promise.all([
+    copy(child.stdout, files.stdout, "stdout", options.onOutput),
+    copy(child.stderr, files.stderr, "stderr", options.onOutput),
   ]);
   const status = await child.status;
   clearTimeout(timer);
@@ -106,14 +118,24 @@ async function runProcess(
   options.kill?.removeEventListener("abort", onKill);
   // Anything the trial left running in its group goes too (and releases the output pipes).
   if (options.setsid) signalGroup(child.pid, "SIGKILL", true);
+  if (status.code === 0 && !status.signal && !stoppedFor) options.onExited?.();
   await copies;
   return await explainFailure({
     launch,
     exitCode: status.signal ? null : status.code,
     signal: status.signal,
     stoppedFor,
-    stderrPath: join(launch.trialDir, TRIAL_FILES.stderr),
+    stderrPath: logs.stderr,
   });
+}
+
+/**
+ * The head of a command line that sends the rest's output to the log files: `sh` redirects and
+ * `exec`s it, so the trial keeps the process (its pid, signals) and writes the files itself. Pipes
+ * read by xp cost the runner about as much CPU per trial as the rest of its work.
+ */
+function toLogFiles(logs: { stdout: string; stderr: string }): string[] {
+  return ["sh", "-c", 'exec >"$1" 2>"$2" && shift 2 && exec "$@"', "xp", logs.stdout, logs.stderr];
 }
 
 function signalGroup(pid: number, signal: Deno.Signal, group: boolean): void {
@@ -149,11 +171,13 @@ async function copy(
 }
 
 /** The trial's `stdout.log` and `stderr.log`, truncated; synchronously, as its other files. */
-function openLogs(trialDir: string): [Deno.FsFile, Deno.FsFile] {
+function openLogs(
+  logs: { stdout: string; stderr: string },
+): Record<"stdout" | "stderr", Deno.FsFile> {
   const options = { write: true, create: true, truncate: true };
-  const stdout = Deno.openSync(join(trialDir, TRIAL_FILES.stdout), options);
+  const stdout = Deno.openSync(logs.stdout, options);
   try {
-    return [stdout, Deno.openSync(join(trialDir, TRIAL_FILES.stderr), options)];
+    return { stdout, stderr: Deno.openSync(logs.stderr, options) };
   } catch (error) {
     stdout.close();
     throw error;

@@ -173,7 +173,6 @@ export async function runPlan(options: RunPlanOptions): Promise<RunResult> {
   return { status, counts, outcomes };
 }
 
-/** Runs every attempt of one trial; returns its final state. */
 /** The execution slots, closed for good once `--fail-fast` sees a failure. */
 interface Slots {
   semaphore: Semaphore;
@@ -188,6 +187,7 @@ function closeSlots(slots: Slots): void {
   slots.stopper.abort();
 }
 
+/** Runs every attempt of one trial; returns its final state. */
 async function runTrial(
   options: RunPlanOptions,
   trial: PlannedTrial,
@@ -262,7 +262,7 @@ async function runTrialWith(
         pid: context.pid,
         host: context.host,
       };
-      const release = await takeSlot();
+      const release = once(await takeSlot());
       if (options.signal.aborted || slots.closed) {
         release();
         // Prepared ahead but never started: leave no trace of a trial that did not run.
@@ -287,6 +287,8 @@ async function runTrialWith(
           onStart: (pid) => {
             recorded = writeStatus(dir, { ...status, trial_pid: pid });
           },
+          // The next trial starts while this one's output is written and its status recorded.
+          onExited: release,
           onSubmit: (job, log) => {
             recorded = writeStatus(dir, {
               ...status,
@@ -594,6 +596,16 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done);
   });
+}
+
+/** `fn` that does something on its first call only (a slot released early and in a `finally`). */
+function once(fn: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    fn();
+  };
 }
 
 /** Creates `dir` (and its parents) synchronously, as the trial's other files are written. */

@@ -196,3 +196,20 @@ stages:
     });
   },
 });
+
+Deno.test("sandbox: bwrap without bubblewrap on PATH fails the trial, naming the missing program", async () => {
+  await withTempDir(async (dir) => {
+    await writeFiles(dir, {
+      "xp.yaml": "name: nobwrap\nsandbox: bwrap\ncommand: echo hi\n",
+    });
+    // A PATH with a shell and nothing else.
+    const bin = join(dir, "bin");
+    await Deno.mkdir(bin);
+    await Deno.symlink("/bin/sh", join(bin, "sh"));
+    const { code, stderr } = await xp(["run"], { cwd: dir, env: { PATH: bin } });
+    assert.equal(code, 1, stderr);
+    const [trial] = await storedTrials(dir);
+    assert.equal(trial!.status!.state, "failed");
+    assert.equal(trial!.status!.error, "cannot start bwrap: not found on PATH");
+  });
+});
