@@ -36,6 +36,7 @@ import {
 import {
   arraySubmitter,
   checkSlurmOutputDir,
+  gitState,
   ingestBatcher,
   inlineExecutor,
   localExecutor,
@@ -71,6 +72,8 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const overrides = args.overrides.map(parseOverride);
   const loaded = await loadExperiment(args.file, { cwd: deps.cwd, deno });
   const experiment = applyOverrides(loaded, overrides);
+  // Subprocesses that take a while, started now to run beside planning (`deno info`).
+  const probes = { git: gitState(experiment.dir), setsid: hasSetsid() };
   const storeRoot = deps.global.store === undefined
     ? join(experiment.dir, ".xp")
     : resolve(deps.cwd, deps.global.store);
@@ -155,7 +158,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     jobs,
     plan: { trials: plan.trials.length - selection.excluded.length, ...counts },
   });
-  const local = localExecutor({ deno, setsid: await hasSetsid() });
+  const local = localExecutor({ deno, setsid: await probes.setsid });
   const submitter = arraySubmitter({
     runDir: runDir(layout, runId),
     experiment: experiment.name,
@@ -182,7 +185,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     pid: Deno.pid,
     host: record.host,
     env: deps.env,
-    ...(await runProvenance(experiment.dir, layout, deps.env)),
+    ...(await runProvenance(experiment.dir, await probes.git, layout, deps.env)),
   };
   const began = performance.now();
   // Whole waves go out first, later stages waiting on them inside Slurm where they can.
@@ -292,10 +295,18 @@ async function filterKeys(plan: Plan, expr: string, root: string): Promise<Set<s
 async function knownTrials(plan: Plan, root: string): Promise<Map<string, KnownTrial>> {
   const layout = storeLayout(root);
   const known = new Map<string, KnownTrial>();
+  // Only trials with a directory have a state: one listing spares a failed read per new trial.
+  const present = new Set<string>();
+  try {
+    for await (const entry of Deno.readDir(layout.trials)) present.add(entry.name);
+  } catch {
+    return known;
+  }
+  const trials = plan.trials.filter((t) => present.has(t.key));
   // Reading 10,000 small files one at a time is slow; a bounded batch keeps file handles in check.
   const batch = 256;
-  for (let i = 0; i < plan.trials.length; i += batch) {
-    const slice = plan.trials.slice(i, i + batch);
+  for (let i = 0; i < trials.length; i += batch) {
+    const slice = trials.slice(i, i + batch);
     const statuses = await Promise.all(slice.map((t) => readStatus(trialDir(layout, t.key))));
     slice.forEach((trial, j) => {
       const status = statuses[j];

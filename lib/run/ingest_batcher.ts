@@ -1,12 +1,13 @@
 /**
  * Ingests finished trials into the index while a run goes on: keys are collected and written in
- * one short batch at a time, so `xp sql` during a run sees a trial within a second or two, and
+ * one short batch at a time, so `xp sql` during a run sees a trial within a few seconds, and
  * the run never waits on the index (its files are the truth; a failed ingest is caught up on the
  * next open).
  *
  * The index costs the run's trials CPU, so batches are spaced by what they cost: the next one
- * waits at least {@linkcode IngestBatcherOptions.spacing} times the last one's duration (opening
- * DuckDB and creating an index take ~0.4 s, a batch of a few dozen trials ~60 ms). The store is
+ * waits at least {@linkcode IngestBatcherOptions.spacing} times the last one's duration, keeping
+ * the index under a seventh of a core (opening DuckDB and creating an index take ~0.3 s of CPU, a
+ * batch of a few dozen trials ~40 ms). The store is
  * opened on the first batch (a run with nothing to do never loads DuckDB), and opening catches
  * up every finished trial, so the trials queued until then need no batch of their own.
  *
@@ -17,9 +18,9 @@ import type { IndexWriter } from "./worker_store.ts";
 
 /** Options of {@linkcode ingestBatcher}. */
 export interface IngestBatcherOptions {
-  /** Shortest wait before a finished trial is ingested. @default {700} */
+  /** Shortest wait before a finished trial is ingested. @default {1000} */
   intervalMs?: number;
-  /** The wait after a batch is at least this many times its duration. @default {4} */
+  /** The wait after a batch is at least this many times its duration. @default {6} */
   spacing?: number;
   /** Told about warnings (bad event lines) and ingest failures. */
   onWarning(message: string): void;
@@ -41,8 +42,8 @@ export function ingestBatcher(
   open: () => Promise<IndexWriter>,
   options: IngestBatcherOptions,
 ): IngestBatcher {
-  const interval = options.intervalMs ?? 700;
-  const spacing = options.spacing ?? 4;
+  const interval = options.intervalMs ?? 1000;
+  const spacing = options.spacing ?? 6;
   let store: IndexWriter | undefined;
   let queued: string[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;

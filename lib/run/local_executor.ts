@@ -23,6 +23,7 @@ export interface LocalExecutorOptions {
 
 /** The default executor: a subprocess per trial. */
 export function localExecutor(options: LocalExecutorOptions): Executor {
+  const where = programFinder();
   return {
     name: "local",
     run: (launch, runOptions) =>
@@ -31,7 +32,38 @@ export function localExecutor(options: LocalExecutorOptions): Executor {
         grace: options.killGraceMs ?? 5000,
         // A TS trial without `run` cannot start children: it needs no process group of its own.
         setsid: options.setsid && (launch.command !== undefined || !!launch.stage.permissions.run),
+        where,
       }),
+  };
+}
+
+/**
+ * Finds programs (`sh`, `setsid`, `bwrap`) on the trials' PATH once per run, not once per trial:
+ * the search is a failed stat per PATH entry before the one that has it. A program not found is
+ * left to the spawn, which reports it.
+ */
+function programFinder(): (program: string, path: string | undefined) => string {
+  const found = new Map<string, string>();
+  return (program, path = "") => {
+    if (program.includes("/")) return program;
+    const id = `${program}\0${path}`;
+    let resolved = found.get(id);
+    if (resolved === undefined) {
+      resolved = program;
+      for (const dir of path.split(":").filter(Boolean)) {
+        try {
+          const info = Deno.statSync(join(dir, program));
+          if (info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0) {
+            resolved = join(dir, program);
+            break;
+          }
+        } catch {
+          // Not in this one.
+        }
+      }
+      found.set(id, resolved);
+    }
+    return resolved;
   };
 }
 
@@ -44,6 +76,7 @@ function processOf(launch: TrialLaunch, deno: string): ProcessSpec {
 interface RunProcessOptions extends ExecutorRunOptions {
   grace: number;
   setsid: boolean;
+  where: ReturnType<typeof programFinder>;
 }
 
 async function runProcess(
@@ -55,12 +88,13 @@ async function runProcess(
     stdout: join(launch.trialDir, TRIAL_FILES.stdout),
     stderr: join(launch.trialDir, TRIAL_FILES.stderr),
   };
+  const path = launch.env.PATH;
   const [program, ...args] = [
     ...(options.onOutput ? [] : toLogFiles(logs)),
     ...(options.setsid ? ["setsid"] : []),
     spec.program,
     ...spec.args,
-  ];
+  ].map((word, i) => i === 0 ? options.where(word, path) : word);
   // Streamed output (`-s`) goes through pipes, line by line; otherwise straight to the files.
   const files = options.onOutput ? openLogs(logs) : undefined;
   let child: Deno.ChildProcess;

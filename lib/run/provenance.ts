@@ -52,16 +52,16 @@ export interface RunProvenance {
 }
 
 /**
- * Reads the provenance of a run once: git state of `dir` and, when the tree is dirty, its diff
- * of tracked files stored as a blob of `layout` (a diff can be large: stored once, referenced by
- * every trial's meta.json by hash).
+ * The provenance of a run, read once: `git`, the {@linkcode gitState} of `dir`, and when the tree
+ * is dirty its diff of tracked files, stored as a blob of `layout` (a diff can be large: stored
+ * once, referenced by every trial's meta.json by hash).
  */
 export async function runProvenance(
   dir: string,
+  git: TrialMeta["git"],
   layout: StoreLayout,
   env: (name: string) => string | undefined,
 ): Promise<RunProvenance> {
-  const git = await gitState(dir);
   let diff: string | null = null;
   if (git.dirty) {
     const text = await gitDiff(dir);

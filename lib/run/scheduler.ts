@@ -214,7 +214,7 @@ async function runTrialWith(
   takeSlot: () => Promise<() => void>,
 ): Promise<TrialState> {
   const dir = trialDir(options.layout, trial.key);
-  await mkdirNow(dir);
+  const fresh = await mkdirNow(dir);
   const { context } = options;
   const lock = await acquireTrialLock(dir, { pid: context.pid, host: context.host });
   if (!lock.acquired) {
@@ -222,7 +222,8 @@ async function runTrialWith(
     return await awaitOtherRun(options, dir, runHere);
   }
   try {
-    const previous = await readStatus(dir);
+    // Made just now and locked by this run: nothing can have been recorded in it.
+    const previous = fresh ? undefined : await readStatus(dir);
     // Another `xp run` ran it since this one planned (it held the lock until a moment ago).
     if (previous && ranElsewhereSincePlanned(previous, options)) return previous.state;
     let next: NextAttempt = {
@@ -608,7 +609,20 @@ function once(fn: () => void): () => void {
   };
 }
 
-/** Creates `dir` (and its parents) synchronously, as the trial's other files are written. */
-function mkdirNow(dir: string): Promise<void> {
-  return settled(() => Deno.mkdirSync(dir, { recursive: true }));
+/**
+ * Creates `dir` (and its parents) synchronously, as the trial's other files are written; true
+ * when it did not exist.
+ */
+function mkdirNow(dir: string): Promise<boolean> {
+  return settled(() => {
+    try {
+      Deno.mkdirSync(dir);
+      return true;
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    Deno.mkdirSync(dir, { recursive: true });
+    return true;
+  });
 }

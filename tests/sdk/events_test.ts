@@ -3,7 +3,24 @@ import { join } from "node:path";
 import { EventWriter } from "../../lib/sdk/events.ts";
 import { withTempDir } from "../_helpers.ts";
 
-const read = (path: string) => Deno.readTextFile(path);
+/** The file's text; "" while it does not exist (it is created by the first flush). */
+const read = (path: string) =>
+  Deno.readTextFile(path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return "";
+    throw error;
+  });
+
+Deno.test("EventWriter creates the file at the first flush, not before", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "events.ndjson");
+    const writer = new EventWriter(path);
+    writer.write('{"a":1}');
+    await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+    writer.flush();
+    assert.equal(await Deno.readTextFile(path), '{"a":1}\n');
+    writer.close();
+  });
+});
 
 Deno.test("EventWriter flushes on close", async () => {
   await withTempDir(async (dir) => {
@@ -132,7 +149,7 @@ Deno.test("EventWriter flushes held lines within the delay once touched, even in
       while (Date.now() - start < 3) {
         // Busy: the timer cannot run.
       }
-      assert.equal(Deno.readTextFileSync(path), "");
+      assert.throws(() => Deno.statSync(path), Deno.errors.NotFound, "nothing flushed yet");
       writer.touch();
       assert.equal(Deno.readTextFileSync(path), '{"held":1}\n');
     } finally {

@@ -196,6 +196,7 @@ var EXIT_EVENTS = [
   "unhandledrejection"
 ];
 var EventWriter = class {
+  #path;
   #file;
   #encoder = new TextEncoder();
   #maxPending;
@@ -208,15 +209,12 @@ var EventWriter = class {
   #releasing = false;
   #timer;
   #closed = false;
-  /** Opens (creating it if needed) `path` for appending. */
+  #listening = false;
+  /** A writer appending to `path`, which is created if needed when the first line is flushed. */
   constructor(path, options = {}) {
-    this.#file = Deno.openSync(path, {
-      append: true,
-      create: true
-    });
+    this.#path = path;
     this.#maxPending = options.maxPending ?? 65536;
     this.#maxDelayMs = options.maxDelayMs ?? 1e3;
-    for (const type of EXIT_EVENTS) globalThis.addEventListener(type, this.#onExit);
   }
   /** Queues one line (a JSON text without its newline). */
   write(line) {
@@ -235,6 +233,10 @@ var EventWriter = class {
   /** Says that a caller holds lines back: they are flushed within the delay, as written ones. */
   touch() {
     if (this.#closed) throw new Error("The trial has finished: nothing more can be logged");
+    if (!this.#listening) {
+      this.#listening = true;
+      for (const type of EXIT_EVENTS) globalThis.addEventListener(type, this.#onExit);
+    }
     if (this.#pendingSince === 0) {
       this.#pendingSince = Date.now();
       this.#arm();
@@ -260,6 +262,10 @@ var EventWriter = class {
     if (this.#pending === "") return;
     let bytes = this.#encoder.encode(this.#pending);
     this.#pending = "";
+    this.#file ??= Deno.openSync(this.#path, {
+      append: true,
+      create: true
+    });
     while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
   }
   /**
@@ -269,14 +275,16 @@ var EventWriter = class {
    */
   close(lastLine) {
     if (this.#closed) return;
-    for (const type of EXIT_EVENTS) globalThis.removeEventListener(type, this.#onExit);
+    if (this.#listening) {
+      for (const type of EXIT_EVENTS) globalThis.removeEventListener(type, this.#onExit);
+    }
     try {
       for (const release of this.#releases) release();
       if (lastLine !== void 0) this.#pending += lastLine + "\n";
       this.flush();
     } finally {
       this.#closed = true;
-      this.#file.close();
+      this.#file?.close();
     }
   }
   #arm() {
