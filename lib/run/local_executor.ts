@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { TRIAL_FILES } from "../store/mod.ts";
 import type { Executor, ExecutorRunOptions, TrialLaunch, TrialOutcome } from "./executor.ts";
 import { explainFailure } from "./failure.ts";
-import { commandTrialProcess, denoTrialProcess, type ProcessSpec } from "./sandbox.ts";
+import { commandTrialProcess, denoTrialProcess, type ProcessSpec, toLogFiles } from "./sandbox.ts";
 
 /** Options of {@linkcode localExecutor}. */
 export interface LocalExecutorOptions {
@@ -89,11 +89,11 @@ async function runProcess(
     stderr: join(launch.trialDir, TRIAL_FILES.stderr),
   };
   const path = launch.env.PATH;
+  const own = options.onOutput ? spec : toLogFiles(spec, logs);
   const [program, ...args] = [
-    ...(options.onOutput ? [] : toLogFiles(logs)),
     ...(options.setsid ? ["setsid"] : []),
-    spec.program,
-    ...spec.args,
+    own.program,
+    ...own.args,
   ].map((word, i) => i === 0 ? options.where(word, path) : word);
   // Streamed output (`-s`) goes through pipes, line by line; otherwise straight to the files.
   const files = options.onOutput ? openLogs(logs) : undefined;
@@ -161,15 +161,6 @@ async function runProcess(
     stoppedFor,
     stderrPath: logs.stderr,
   });
-}
-
-/**
- * The head of a command line that sends the rest's output to the log files: `sh` redirects and
- * `exec`s it, so the trial keeps the process (its pid, signals) and writes the files itself. Pipes
- * read by xp cost the runner about as much CPU per trial as the rest of its work.
- */
-function toLogFiles(logs: { stdout: string; stderr: string }): string[] {
-  return ["sh", "-c", 'exec >"$1" 2>"$2" && shift 2 && exec "$@"', "xp", logs.stdout, logs.stderr];
 }
 
 function signalGroup(pid: number, signal: Deno.Signal, group: boolean): void {

@@ -131,6 +131,38 @@ export function commandTrialProcess(launch: TrialLaunch, command: string): Proce
   };
 }
 
+/**
+ * `spec` writing its own output to the log files: `sh` redirects, then runs the command trial's
+ * script (`sh -c SCRIPT`: the redirection goes in front of it, on its first line) or `exec`s the
+ * program, which keeps the process (pid, signals). Pipes read by xp cost the runner about as
+ * much CPU per trial as the rest of its work.
+ */
+export function toLogFiles(
+  spec: ProcessSpec,
+  logs: { stdout: string; stderr: string },
+): ProcessSpec {
+  const redirect = 'exec >"$1" 2>"$2"';
+  const [flag, script, ...rest] = spec.args;
+  if (spec.program === "sh" && flag === "-c" && script !== undefined && rest.length === 0) {
+    return {
+      program: "sh",
+      args: ["-c", `${redirect}; shift 2; ${script}`, "sh", logs.stdout, logs.stderr],
+    };
+  }
+  return {
+    program: "sh",
+    args: [
+      "-c",
+      `${redirect} && shift 2 && exec "$@"`,
+      "xp",
+      logs.stdout,
+      logs.stderr,
+      spec.program,
+      ...spec.args,
+    ],
+  };
+}
+
 /** The clean environment of a trial: {@linkcode BASE_ENV} from xp's own, the stage's `env:`, XP_*. */
 export function trialEnvironment(
   own: (name: string) => string | undefined,
