@@ -49,12 +49,19 @@ export function ingestBatcher(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   let lastMs = 0;
+  /** A batch is being written: the next one is timed from its end, when its cost is known. */
+  let busy = false;
+  const schedule = () => {
+    if (timer !== undefined || busy || queued.length === 0) return;
+    timer = setTimeout(flush, Math.max(interval, spacing * lastMs));
+  };
   const flush = (runIds: readonly string[] = []) => {
     clearTimeout(timer);
     timer = undefined;
     const keys = queued;
     queued = [];
     if (keys.length === 0 && runIds.length === 0) return flushing;
+    busy = true;
     // One batch at a time: the index takes one writer.
     flushing = flushing.then(async () => {
       const began = performance.now();
@@ -77,6 +84,8 @@ export function ingestBatcher(
         );
       } finally {
         lastMs = performance.now() - began;
+        busy = false;
+        schedule();
       }
     });
     return flushing;
@@ -84,7 +93,7 @@ export function ingestBatcher(
   return {
     add(key) {
       queued.push(key);
-      timer ??= setTimeout(flush, Math.max(interval, spacing * lastMs));
+      schedule();
     },
     async close(runIds = []) {
       // Runs go with the last batch; with no batch, an unopened store stays closed.

@@ -8,17 +8,20 @@ import type { IndexWriter } from "../../lib/run/worker_store.ts";
 
 interface Recorded {
   opens: number;
+  /** When the last open finished. */
+  openedAt: number;
   ingests: { keys: string[]; runs: string[]; at: number }[];
   closed: boolean;
 }
 
 /** A writer whose opening takes `openMs` and fails while `failOpens` is above zero. */
 function recordingWriter(options: { openMs?: number; failOpens?: number } = {}) {
-  const seen: Recorded = { opens: 0, ingests: [], closed: false };
+  const seen: Recorded = { opens: 0, openedAt: 0, ingests: [], closed: false };
   let failures = options.failOpens ?? 0;
   const open = async (): Promise<IndexWriter> => {
     seen.opens++;
     await new Promise((resolve) => setTimeout(resolve, options.openMs ?? 0));
+    seen.openedAt = performance.now();
     if (failures-- > 0) throw new Error("the index is locked");
     return {
       notices: [],
@@ -76,6 +79,18 @@ Deno.test("the wait after a batch is at least `spacing` times what the batch too
   await until(() => seen.ingests.length === 1);
   // Opening took at least 60 ms, so b waits at least 240 ms (timers never fire early).
   assert.ok(seen.ingests[0]!.at - queued >= 235, `waited ${seen.ingests[0]!.at - queued} ms`);
+  await batcher.close();
+});
+
+Deno.test("a trial that finishes during a batch waits for that batch's cost to be known", async () => {
+  const { seen, open } = recordingWriter({ openMs: 60 });
+  const batcher = ingestBatcher(open, { intervalMs: 1, spacing: 4, onWarning: () => {} });
+  batcher.add("a");
+  await until(() => seen.opens === 1);
+  batcher.add("b");
+  await until(() => seen.ingests.length === 1);
+  // The open took at least 60 ms: b's batch comes 240 ms or more after it ended.
+  assert.ok(seen.ingests[0]!.at - seen.openedAt >= 235, "b waited for the open's cost");
   await batcher.close();
 });
 
