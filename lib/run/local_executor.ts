@@ -88,25 +88,22 @@ async function runProcess(
     stdout: join(launch.trialDir, TRIAL_FILES.stdout),
     stderr: join(launch.trialDir, TRIAL_FILES.stderr),
   };
-  const path = launch.env.PATH;
-  const own = options.onOutput ? spec : toLogFiles(spec, logs);
-  const [program, ...args] = [
-    ...(options.setsid ? ["setsid"] : []),
-    own.program,
-    ...own.args,
-  ].map((word, i) => i === 0 ? options.where(word, path) : word);
   // Streamed output (`-s`) goes through pipes, line by line; otherwise straight to the files.
+  const own = options.onOutput ? spec : toLogFiles(spec, logs);
+  const line = options.setsid ? ["setsid", own.program, ...own.args] : [own.program, ...own.args];
+  const program = options.where(line[0]!, launch.env.PATH);
+  const args = line.slice(1);
   const files = options.onOutput ? openLogs(logs) : undefined;
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(program!, {
+    child = new Deno.Command(program, {
       args,
       cwd: launch.experimentDir,
       clearEnv: true,
       env: launch.env,
       stdin: "null",
       stdout: files ? "piped" : "null",
-      // A log file the wrapper cannot open is said there.
+      // Should the wrapper fail to open a log file, its message reaches the user.
       stderr: files ? "piped" : "inherit",
     }).spawn();
   } catch (error) {
