@@ -1,7 +1,8 @@
 /**
  * A writer process for the store's process tests: writes `N` trials into the store at `ROOT`
- * one by one (status.json last, as `xp run` does) and ingests each, printing its key once it is
- * in the index. `deno run -A tests/store/_writer.ts ROOT N [PREFIX]`
+ * one by one (status.json last, as `xp run` does) and ingests each through one kept DuckDB
+ * instance (as `xp run`'s ingest worker does), printing its key once it is in the index.
+ * `deno run -A tests/store/_writer.ts ROOT N [PREFIX]`
  *
  * @module
  */
@@ -10,7 +11,7 @@ import { openStore } from "../../lib/store/duckdb_store.ts";
 import { writeTrial } from "../contract/_trials.ts";
 
 const [root, count, prefix = "w"] = Deno.args;
-const store = await openStore(root!);
+const store = await openStore(root!, { keepInstance: true });
 const encoder = new TextEncoder();
 for (let i = 0; i < Number(count); i++) {
   const key = `${prefix}${String(i).padStart(6, "0")}`.padEnd(64, "0");
