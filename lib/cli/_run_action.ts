@@ -31,6 +31,7 @@ import {
   type RunRecord,
   storeLayout,
   trialDir,
+  type TrialMeta,
   writeRunRecord,
 } from "../store/mod.ts";
 import {
@@ -72,8 +73,9 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
   const overrides = args.overrides.map(parseOverride);
   const loaded = await loadExperiment(args.file, { cwd: deps.cwd, deno });
   const experiment = applyOverrides(loaded, overrides);
-  // Subprocesses that take a while, started now to run beside planning (`deno info`).
-  const probes = { git: gitState(experiment.dir), setsid: hasSetsid() };
+  // Subprocesses that take a while, started now to run beside planning (`deno info`); a plan
+  // that is only printed needs neither.
+  const probes = args.dryRun || args.graph ? undefined : startProbes(experiment.dir);
   const storeRoot = deps.global.store === undefined
     ? join(experiment.dir, ".xp")
     : resolve(deps.cwd, deps.global.store);
@@ -158,7 +160,8 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     jobs,
     plan: { trials: plan.trials.length - selection.excluded.length, ...counts },
   });
-  const local = localExecutor({ deno, setsid: await probes.setsid });
+  const { git, setsid } = await (probes ?? startProbes(experiment.dir));
+  const local = localExecutor({ deno, setsid });
   const submitter = arraySubmitter({
     runDir: runDir(layout, runId),
     experiment: experiment.name,
@@ -185,7 +188,7 @@ export async function runExperiment(args: RunArgs, deps: Deps): Promise<number> 
     pid: Deno.pid,
     host: record.host,
     env: deps.env,
-    ...(await runProvenance(experiment.dir, await probes.git, layout, deps.env)),
+    ...(await runProvenance(experiment.dir, git, layout, deps.env)),
   };
   const began = performance.now();
   // Whole waves go out first, later stages waiting on them inside Slurm where they can.
@@ -418,6 +421,12 @@ function flatten(value: unknown, prefix = ""): string {
   const entries = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
   if (entries.length === 0) return prefix ? `${prefix}={}` : "";
   return entries.map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)).join(" ");
+}
+
+/** The git state of `dir` and whether `setsid` works, asked of subprocesses at once. */
+async function startProbes(dir: string): Promise<{ git: TrialMeta["git"]; setsid: boolean }> {
+  const [git, setsid] = await Promise.all([gitState(dir), hasSetsid()]);
+  return { git, setsid };
 }
 
 async function hasSetsid(): Promise<boolean> {

@@ -161,16 +161,28 @@ Deno.test("openStore() after a killed writer loses no finished trial", async () 
       stdout: "piped",
       stderr: "piped",
     }).spawn();
+    // Its output is read to the end: closing the pipe early would end it (broken pipe) first.
     const acknowledged: string[] = [];
-    for await (const key of lines(child.stdout)) {
-      acknowledged.push(key);
-      if (acknowledged.length >= 25) break;
-    }
+    let twentyFive = () => {};
+    const started = new Promise<void>((resolve) => twentyFive = resolve);
+    const read = (async () => {
+      for await (const key of lines(child.stdout)) {
+        acknowledged.push(key);
+        if (acknowledged.length === 25) twentyFive();
+      }
+    })();
+    await started;
     // Let it get into the middle of the next writes, then kill it without warning.
     await new Promise((resolve) => setTimeout(resolve, 30 + Math.random() * 40));
-    child.kill("SIGKILL");
-    await child.status;
-    await child.stderr.cancel();
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // It ended on its own: the assertion below says how.
+    }
+    const status = await child.status;
+    await read;
+    const stderr = await new Response(child.stderr).text();
+    assert.equal(status.signal, "SIGKILL", `the writer ended on its own:\n${stderr}`);
     const finished: string[] = [];
     for await (const entry of Deno.readDir(join(root, "trials"))) {
       const status = join(root, "trials", entry.name, "status.json");
