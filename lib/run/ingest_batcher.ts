@@ -7,9 +7,9 @@
  * The index costs the run's trials CPU, so batches are spaced by what they cost: the next one
  * waits at least {@linkcode IngestBatcherOptions.spacing} times the last one's duration, keeping
  * the index under a seventh of a core (opening DuckDB and creating an index take ~0.3 s of CPU, a
- * batch of a few dozen trials ~40 ms). The store is
- * opened on the first batch (a run with nothing to do never loads DuckDB), and opening catches
- * up every finished trial, so the trials queued until then need no batch of their own.
+ * batch of a few dozen trials ~40 ms). The store is opened on the first batch (a run with nothing
+ * to do never loads DuckDB), and opening catches up every finished trial, so the trials queued
+ * until then need no batch of their own.
  *
  * @module
  */
