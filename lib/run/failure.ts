@@ -7,6 +7,7 @@
 
 import { readFileTail } from "../store/tail.ts";
 import type { TrialLaunch, TrialOutcome } from "./executor.ts";
+import { WRAPPER } from "./sandbox.ts";
 
 /** What is known when a trial process has ended. */
 export interface Ending {
@@ -26,8 +27,8 @@ const DENIAL = /NotCapable: Requires (\w+) access to "?([^",]*)"?/;
 const DENIAL_SHORT = /NotCapable: Requires (\w+) access/;
 const V8_OOM = /JavaScript heap out of memory|Fatal JavaScript out of memory|Reached heap limit/;
 const SHELL_OOM = /Cannot allocate memory|MemoryError|std::bad_alloc/;
-/** The local executor's `sh` wrapper (named `xp`) could not start the trial's program. */
-const NOT_STARTED = /^xp: (?:line )?\d+: exec: (.+): not found$/m;
+/** The `sh` in front of the trial's program could not start it (dash, then bash wording). */
+const NOT_STARTED = new RegExp(`^${WRAPPER}: (?:line )?\\d+: exec: (.+): not found$`, "m");
 
 /** Maps an ending to a trial outcome (ARCHITECTURE section 5 states). */
 export async function explainFailure(ending: Ending): Promise<TrialOutcome> {

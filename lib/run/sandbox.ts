@@ -131,6 +131,9 @@ export function commandTrialProcess(launch: TrialLaunch, command: string): Proce
   };
 }
 
+/** The name (`$0`) of the `sh` in front of a program: its own errors begin with it. */
+export const WRAPPER = "xp";
+
 /**
  * `spec` writing its own output to the log files: `sh` redirects, then runs the command trial's
  * script (`sh -c SCRIPT`: the redirection goes in front of it, on its first line) or `exec`s the
@@ -154,7 +157,7 @@ export function toLogFiles(
     args: [
       "-c",
       `${redirect} && shift 2 && exec "$@"`,
-      "xp",
+      WRAPPER,
       logs.stdout,
       logs.stderr,
       spec.program,

@@ -105,8 +105,8 @@ export class DuckDbStore implements Store {
   readonly #host: AttachHost | undefined;
 
   /**
-   * A store over `layout`, writing through `host` if given (it is closed with the store); call
-   * {@linkcode DuckDbStore.prepare} (or use `openStore`).
+   * A store over `layout`, whose own sessions (all but user SQL) go through `host` if given (it
+   * is closed with the store); call {@linkcode DuckDbStore.prepare} (or use `openStore`).
    */
   constructor(layout: StoreLayout, options: StoreOptions = {}, host?: AttachHost) {
     this.layout = layout;

@@ -73,9 +73,8 @@ export async function ingestTrials(
 ): Promise<IngestReport> {
   const runs = await readRuns(layout, settings.runs ?? []);
   const removedRuns = settings.removedRuns ?? [];
-  const writeRunsToo = async (db: Db) => {
-    if (runs.length > 0 || removedRuns.length > 0) await writeRuns(db, runs, removedRuns);
-  };
+  // Does nothing when there are none.
+  const writeRunsToo = (db: Db) => writeRuns(db, runs, removedRuns);
   if (keys.length > BATCH) {
     return await sessions.write((db) =>
       inTransaction(db, async () => {
